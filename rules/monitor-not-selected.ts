@@ -1,0 +1,51 @@
+import { docsUrl, type Rule } from '../src/engine/rule.js';
+import { MONITOR_KINDS } from '../src/targets/selection.js';
+
+const ID = 'monitor-not-selected';
+
+export const rule = {
+  id: ID,
+  title: 'No Prometheus selects this monitor',
+  category: 'selection',
+  severity: 'error',
+  docs: docsUrl(ID),
+  tags: ['selection', 'cross-check'],
+  precision: 'high',
+  rationale:
+    'The operator only turns ServiceMonitors, PodMonitors, Probes and ScrapeConfigs into scrape jobs when a ' +
+    'Prometheus selects them by label and namespace. A monitor that no Prometheus selects is silently ignored: ' +
+    'it never appears under Status > Targets and nothing logs an error. kube-prometheus-stack selects only ' +
+    'monitors labelled `release: <release name>` by default.',
+  check({ graph, targets, report }) {
+    const proms = targets.selection.prometheuses;
+    if (proms.length === 0) return; // open world: the Prometheus lives elsewhere
+    const mixed = graph.hasConflicts('Prometheus') || graph.hasConflicts('PrometheusAgent');
+    for (const kind of MONITOR_KINDS) {
+      for (const m of graph.byKind(kind)) {
+        const verdicts = targets.selection.verdicts(m);
+        if (verdicts.some((v) => v.selected !== 'no')) continue;
+        const byLabels = verdicts.filter((v) => v.missing);
+        const onlyNamespace = byLabels.length === 0 && verdicts.every((v) => v.field?.endsWith('NamespaceSelector'));
+        const reasons = verdicts.map((v) => `${v.prometheus.ref}: ${v.why}`).join('; ');
+        const missing = byLabels[0]?.missing;
+        const fix = missing
+          ? `Add ${missing.join(' and ')} to metadata.labels of ${m.ref}, or widen the selector of ${byLabels[0]!.prometheus.ref}.`
+          : onlyNamespace
+            ? `Move ${m.ref} into a namespace the Prometheus watches, or set its ${verdicts[0]!.field} (\`{}\` selects every namespace).`
+            : `Give the Prometheus a selector that matches ${m.ref}.`;
+        report({
+          message:
+            `${m.ref} is selected by no Prometheus in scope, so it is never scraped (it is missing from Status > ` +
+            `Targets and no error is logged). ${reasons}. ${fix}` +
+            (mixed ? ' The scope defines the same Prometheus more than once with different bodies; if it mixes clusters, lint them separately.' : ''),
+          at: m.locate(onlyNamespace ? ['metadata', 'namespace'] : ['metadata', 'labels']),
+          related: verdicts.map((v) => ({
+            at: v.prometheus.locate(v.field ? ['spec', v.field] : ['spec']),
+            message: `${v.field ?? 'selectors'} of ${v.prometheus.ref}`,
+          })),
+          ...(mixed ? { severity: 'warning' as const } : {}),
+        });
+      }
+    }
+  },
+} satisfies Rule;

@@ -1,0 +1,69 @@
+import { docsUrl, type Rule } from '../src/engine/rule.js';
+import { asArray, isObj } from '../src/model/resource.js';
+import { knownPort } from '../src/targets/ports.js';
+import { resolveServicePort, serviceSelector } from '../src/targets/services.js';
+
+const ID = 'scheme-port-mismatch';
+
+const HTTP_TO_TLS = 'read: connection reset by peer" or "server returned HTTP status 400 Bad Request';
+const HTTPS_TO_PLAIN = 'http: server gave HTTP response to HTTPS client';
+
+/** Does a relabeling rewrite the scheme or the address? Then the endpoint's own settings do not decide. */
+function rewritesTarget(ep: Record<string, unknown>): boolean {
+  return asArray(ep.relabelings).some((r) => r.targetLabel === '__scheme__' || r.targetLabel === '__address__');
+}
+
+export const rule = {
+  id: ID,
+  title: 'Scheme does not match the TLS setting of a well-known component port',
+  category: 'scheme',
+  severity: 'error',
+  docs: docsUrl(ID),
+  tags: ['scheme', 'tls', 'cross-check'],
+  precision: 'high',
+  rationale:
+    'Control-plane ports are either TLS-only (etcd client 2379, kubelet 10250, kube-controller-manager 10257, ' +
+    'kube-scheduler 10259, kube-apiserver 6443) or plain HTTP (etcd metrics 2381, kube-proxy 10249, the old ' +
+    'insecure ports 10251/10252, kubelet read-only 10255). Plain HTTP against a TLS port ends in "connection ' +
+    'reset by peer" or 400 Bad Request; HTTPS against a plain port in "server gave HTTP response to HTTPS client".',
+  check({ graph, targets, report }) {
+    for (const m of graph.byKind('ServiceMonitor')) {
+      const services = targets.servicesFor(m);
+      if (services.length === 0) continue;
+      asArray(isObj(m.body.spec) ? m.body.spec.endpoints : undefined).forEach((ep, i) => {
+        if (typeof ep.port !== 'string' || rewritesTarget(ep)) return;
+        const scheme = typeof ep.scheme === 'string' ? ep.scheme.toLowerCase() : 'http';
+        if (scheme !== 'http' && scheme !== 'https') return;
+        for (const svc of services) {
+          const resolved = resolveServicePort(graph, svc, ep.port);
+          if (!resolved?.targetNumber) continue;
+          const evidence = [
+            svc.name,
+            ...Object.values(svc.labels),
+            ...Object.values(serviceSelector(svc) ?? {}).map(String),
+            m.name,
+            ...Object.values(m.labels),
+          ].join(' ');
+          const known = knownPort(resolved.targetNumber, evidence);
+          if (!known || known.tls === (scheme === 'https')) continue;
+          const schemeWhere = typeof ep.scheme === 'string' ? `scheme: ${ep.scheme}` : 'no scheme (http by default)';
+          const fix = known.tls
+            ? `Set scheme: https with a tlsConfig${known.component === 'etcd' ? ' holding a client certificate, or scrape the plain metrics listener on 2381 (--listen-metrics-urls=http://0.0.0.0:2381)' : ''}.`
+            : 'Set scheme: http (or leave it unset).';
+          report({
+            message:
+              `${m.ref} endpoint "${ep.port}" uses ${schemeWhere}, but it resolves to port ${resolved.targetNumber} ` +
+              `(${resolved.numberFrom} of ${svc.ref}), ${known.what}, which ${known.tls ? 'only speaks TLS' : 'speaks plain HTTP'}. ` +
+              `Prometheus will report "${known.tls ? HTTP_TO_TLS : HTTPS_TO_PLAIN}". ${fix}`,
+            at: m.locate(['spec', 'endpoints', i, typeof ep.scheme === 'string' ? 'scheme' : 'port']),
+            related: [
+              resolved.endpoints
+                ? { at: resolved.endpoints.locate(['subsets']), message: `ports of ${resolved.endpoints.ref}` }
+                : { at: svc.locate(resolved.index >= 0 ? ['spec', 'ports', resolved.index] : ['spec', 'ports']), message: `port "${ep.port}" of ${svc.ref}` },
+            ],
+          });
+        }
+      });
+    }
+  },
+} satisfies Rule;

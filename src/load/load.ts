@@ -1,0 +1,166 @@
+import fg from 'fast-glob';
+import picomatch from 'picomatch';
+import { promises as fs, realpathSync, statSync } from 'node:fs';
+import path from 'node:path';
+import type { SourceFile } from '../model/location.js';
+import type { InputProblem } from '../model/finding.js';
+
+export interface LoadOptions {
+  /** Files or directories; `-` reads standard input. */
+  paths: string[];
+  /** The lint root: reported paths are relative to it. */
+  cwd: string;
+  /** picomatch globs (relative to the root) of files to leave out. */
+  ignore?: string[];
+  /** Files larger than this many bytes are not parsed (a finding says so). */
+  maxFileSize?: number;
+  /** Reads standard input (injected for tests). */
+  readStdin?: () => Promise<string>;
+}
+
+export interface LoadResult {
+  files: SourceFile[];
+  problems: InputProblem[];
+  /** Paths that do not exist or cannot be read at all: a usage error. */
+  fatal: string[];
+}
+
+export const DEFAULT_MAX_FILE_SIZE = 10 * 1024 * 1024;
+const EXTENSIONS = ['yaml', 'yml', 'json'];
+const ALWAYS_IGNORED = ['**/.git/**', '**/node_modules/**'];
+const TEMPLATE_DIR = /(?:^|\/)templates\//;
+
+function lineOne(file: string) {
+  return { file, line: 1, column: 1, endLine: 1, endColumn: 1 };
+}
+
+function toPosix(p: string): string {
+  return p.split(path.sep).join('/');
+}
+
+/** Walk the given paths and read every YAML/JSON file, turning every problem into a finding. */
+export async function loadFiles(opts: LoadOptions): Promise<LoadResult> {
+  const maxSize = opts.maxFileSize ?? DEFAULT_MAX_FILE_SIZE;
+  const ignored = picomatch([...ALWAYS_IGNORED, ...(opts.ignore ?? [])], { dot: true });
+  const files: SourceFile[] = [];
+  const problems: InputProblem[] = [];
+  const fatal: string[] = [];
+  const seen = new Set<string>();
+  const rootReal = safeRealpath(opts.cwd) ?? opts.cwd;
+  const templateDirs = new Map<string, string[]>();
+
+  const candidates: { abs: string; explicit: boolean }[] = [];
+  for (const p of opts.paths.length ? opts.paths : ['.']) {
+    if (p === '-') {
+      const text = opts.readStdin ? await opts.readStdin() : await readAllStdin();
+      files.push({ path: '<stdin>', text });
+      continue;
+    }
+    const abs = path.resolve(opts.cwd, p);
+    let st;
+    try {
+      st = statSync(abs);
+    } catch {
+      fatal.push(`${p}: no such file or directory`);
+      continue;
+    }
+    if (st.isDirectory()) {
+      const entries = await fg(EXTENSIONS.map((e) => `**/*.${e}`), {
+        cwd: abs,
+        dot: true,
+        absolute: true,
+        onlyFiles: true,
+        followSymbolicLinks: false,
+        suppressErrors: true,
+        ignore: ALWAYS_IGNORED,
+      });
+      entries.sort();
+      for (const e of entries) candidates.push({ abs: path.normalize(e), explicit: false });
+    } else candidates.push({ abs, explicit: true });
+  }
+
+  for (const { abs, explicit } of candidates) {
+    const rel = toPosix(path.relative(opts.cwd, abs)) || path.basename(abs);
+    if (seen.has(abs)) continue;
+    seen.add(abs);
+    if (!explicit && ignored(rel)) continue;
+    const real = safeRealpath(abs);
+    if (real === undefined) {
+      problems.push({ ruleId: 'file-skipped', at: lineOne(rel), message: 'Cannot resolve this path (a broken or looping symbolic link); it was skipped.' });
+      continue;
+    }
+    if (real !== abs && !explicit && !isInside(real, rootReal)) {
+      problems.push({
+        ruleId: 'file-skipped',
+        severity: 'note',
+        at: lineOne(rel),
+        message: 'Symbolic link to a file outside the lint root; not followed.',
+      });
+      continue;
+    }
+    let buf: Buffer;
+    try {
+      const st = statSync(real);
+      if (st.size > maxSize) {
+        problems.push({
+          ruleId: 'file-skipped',
+          at: lineOne(rel),
+          message: `File is ${(st.size / 1048576).toFixed(1)} MiB, above the ${(maxSize / 1048576).toFixed(1)} MiB size limit; it was not parsed. Raise --max-file-size or ignore the file.`,
+        });
+        continue;
+      }
+      buf = await fs.readFile(real);
+    } catch (err) {
+      problems.push({
+        ruleId: 'file-skipped',
+        at: lineOne(rel),
+        message: `Cannot read this file (${(err as NodeJS.ErrnoException).code ?? 'error'}); it was skipped.`,
+      });
+      continue;
+    }
+    if (buf.subarray(0, 8192).includes(0)) {
+      problems.push({ ruleId: 'file-skipped', severity: 'note', at: lineOne(rel), message: 'Binary file (it contains NUL bytes); it was skipped.' });
+      continue;
+    }
+    const text = buf.toString('utf8');
+    if (TEMPLATE_DIR.test(rel) && text.includes('{{')) {
+      const dir = rel.slice(0, rel.search(TEMPLATE_DIR) + (rel.match(TEMPLATE_DIR)?.[0].length ?? 0));
+      const list = templateDirs.get(dir);
+      if (list) list.push(rel);
+      else templateDirs.set(dir, [rel]);
+      continue;
+    }
+    files.push({ path: rel, absPath: abs, text });
+  }
+
+  for (const [dir, list] of templateDirs) {
+    problems.push({
+      ruleId: 'file-skipped',
+      severity: 'note',
+      at: lineOne(list[0]!),
+      message:
+        `${list.length} unrendered Helm template file${list.length === 1 ? '' : 's'} under ${dir} skipped. ` +
+        'Lint the rendered chart instead: `helm template <release> <chart> | scrapelint lint -`.',
+    });
+  }
+  return { files, problems, fatal };
+}
+
+function safeRealpath(p: string): string | undefined {
+  try {
+    return realpathSync(p);
+  } catch {
+    return undefined;
+  }
+}
+
+function isInside(p: string, root: string): boolean {
+  const r = path.relative(root, p);
+  return r === '' || (!r.startsWith('..') && !path.isAbsolute(r));
+}
+
+async function readAllStdin(): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const c of process.stdin) chunks.push(c as Buffer);
+  return Buffer.concat(chunks).toString('utf8');
+}

@@ -1,0 +1,63 @@
+import type { Location, NodePath } from './location.js';
+import type { Labels } from './selector.js';
+
+// eslint-style loose object type for manifest bodies: rules read optional fields defensively.
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type Obj = Record<string, any>;
+
+/** Something that can say where a path of a resource is written. */
+export interface Locator {
+  locate(path: NodePath): Location;
+}
+
+/** One Kubernetes object (or one object synthesized from another source). */
+export interface Resource extends Locator {
+  kind: string;
+  apiVersion: string;
+  name: string;
+  /** undefined for cluster-scoped kinds. */
+  namespace: string | undefined;
+  /** true when `metadata.namespace` is written; false when the default namespace was applied. */
+  namespaceExplicit: boolean;
+  labels: Labels;
+  annotations: Labels;
+  body: Obj;
+  /** The file the object comes from, relative to the lint root. */
+  file: string;
+  /** Template path from a `# Source:` comment of `helm template` output. */
+  helmSource?: string;
+  /** "ServiceMonitor monitoring/etcd": how messages name the object. */
+  ref: string;
+}
+
+const CLUSTER_SCOPED = new Set([
+  'Namespace', 'Node', 'PersistentVolume', 'StorageClass', 'ClusterRole', 'ClusterRoleBinding',
+  'CustomResourceDefinition', 'APIService', 'PriorityClass', 'PodSecurityPolicy', 'IngressClass',
+  'RuntimeClass', 'CSIDriver', 'CSINode', 'VolumeAttachment', 'ValidatingWebhookConfiguration',
+  'MutatingWebhookConfiguration', 'ValidatingAdmissionPolicy', 'ValidatingAdmissionPolicyBinding',
+  'CertificateSigningRequest', 'ClusterIssuer', 'GatewayClass', 'ClusterSecretStore',
+]);
+
+export function isClusterScoped(kind: string): boolean {
+  return CLUSTER_SCOPED.has(kind);
+}
+
+export function refOf(kind: string, namespace: string | undefined, name: string): string {
+  return `${kind} ${namespace ? `${namespace}/` : ''}${name}`;
+}
+
+export function stringMap(v: unknown): Record<string, string> {
+  const out: Record<string, string> = {};
+  if (v && typeof v === 'object' && !Array.isArray(v)) {
+    for (const [k, x] of Object.entries(v as Obj)) if (x !== null && x !== undefined && typeof x !== 'object') out[k] = String(x);
+  }
+  return out;
+}
+
+export function isObj(v: unknown): v is Obj {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+export function asArray(v: unknown): Obj[] {
+  return Array.isArray(v) ? (v.filter((x) => isObj(x)) as Obj[]) : [];
+}

@@ -1,0 +1,79 @@
+import { type Obj, type Resource, asArray, isObj } from '../model/resource.js';
+import type { NodePath } from '../model/location.js';
+import type { ResourceGraph } from '../model/graph.js';
+
+/** A file path a ServiceMonitor endpoint makes Prometheus read. */
+export interface EndpointFile {
+  field: string;
+  path: NodePath;
+  file: string;
+}
+
+const TLS_FILE_FIELDS = ['caFile', 'certFile', 'keyFile'] as const;
+
+/** tlsConfig caFile/certFile/keyFile and bearerTokenFile of endpoint `i` (ServiceMonitor only). */
+export function endpointFiles(ep: Obj, i: number): EndpointFile[] {
+  const out: EndpointFile[] = [];
+  const tls = isObj(ep.tlsConfig) ? ep.tlsConfig : {};
+  for (const f of TLS_FILE_FIELDS) {
+    if (typeof tls[f] === 'string' && tls[f] !== '') out.push({ field: `tlsConfig.${f}`, path: ['spec', 'endpoints', i, 'tlsConfig', f], file: tls[f] });
+  }
+  if (typeof ep.bearerTokenFile === 'string' && ep.bearerTokenFile !== '')
+    out.push({ field: 'bearerTokenFile', path: ['spec', 'endpoints', i, 'bearerTokenFile'], file: ep.bearerTokenFile });
+  return out;
+}
+
+const MOUNT_RE = /^\/etc\/prometheus\/(secrets|configmaps)\/([^/]+)\/(.+)$/;
+
+/** `/etc/prometheus/secrets/<name>/<key>` -> the Secret (or ConfigMap) and key the operator mounts there. */
+export function operatorMount(file: string): { kind: 'Secret' | 'ConfigMap'; list: 'secrets' | 'configMaps'; name: string; key: string } | undefined {
+  const m = MOUNT_RE.exec(file);
+  if (!m) return undefined;
+  return m[1] === 'secrets'
+    ? { kind: 'Secret', list: 'secrets', name: m[2]!, key: m[3]! }
+    : { kind: 'ConfigMap', list: 'configMaps', name: m[2]!, key: m[3]! };
+}
+
+/** Does the Prometheus pod mount something at (a parent of) this path through spec.volumeMounts or a container override? */
+export function customMountCovers(prom: Resource, file: string): boolean {
+  const spec = isObj(prom.body.spec) ? prom.body.spec : {};
+  const mounts = [
+    ...asArray(spec.volumeMounts),
+    ...asArray(spec.containers).flatMap((c) => asArray(c.volumeMounts)),
+  ];
+  return mounts.some((m) => typeof m.mountPath === 'string' && (file === m.mountPath || file.startsWith(m.mountPath.replace(/\/?$/, '/'))));
+}
+
+/** Names listed in a Prometheus' spec.secrets or spec.configMaps. */
+export function mountedNames(prom: Resource, list: 'secrets' | 'configMaps'): string[] {
+  const v = isObj(prom.body.spec) ? prom.body.spec[list] : undefined;
+  return Array.isArray(v) ? v.map(String) : [];
+}
+
+/**
+ * The keys of a Secret or ConfigMap as the scope defines it: the object itself, or a producer
+ * of it (SealedSecret). `undefined` when the scope does not define it, or its keys cannot be known.
+ */
+export function objectKeys(graph: ResourceGraph, kind: 'Secret' | 'ConfigMap', ns: string, name: string): { keys: string[]; from: Resource; path: NodePath } | undefined {
+  const obj = graph.get(kind, ns, name);
+  if (obj) {
+    const fields = kind === 'Secret' ? ['data', 'stringData'] : ['data', 'binaryData'];
+    const keys = fields.flatMap((f) => (isObj(obj.body[f]) ? Object.keys(obj.body[f]) : []));
+    const path = fields.find((f) => isObj(obj.body[f])) ?? fields[0]!;
+    return { keys, from: obj, path: [path] };
+  }
+  if (kind === 'Secret') {
+    const sealed = graph.get('SealedSecret', ns, name);
+    if (sealed && isObj(sealed.body.spec) && isObj(sealed.body.spec.encryptedData)) {
+      return { keys: Object.keys(sealed.body.spec.encryptedData), from: sealed, path: ['spec', 'encryptedData'] };
+    }
+  }
+  return undefined;
+}
+
+/** What Prometheus logs when the file of this field is missing (quoted in messages). */
+export function missingFileError(field: string, file: string): string {
+  if (field.endsWith('caFile')) return `unable to load specified CA cert ${file}: open ${file}: no such file or directory`;
+  if (field.endsWith('certFile') || field.endsWith('keyFile')) return `unable to use specified client cert & key: open ${file}: no such file or directory`;
+  return `unable to read authorization credentials file ${file}: open ${file}: no such file or directory`;
+}

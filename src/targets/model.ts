@@ -1,0 +1,24 @@
+import type { ResourceGraph } from '../model/graph.js';
+import type { Resource } from '../model/resource.js';
+import { Selection } from './selection.js';
+import { servicesForMonitor } from './services.js';
+
+/**
+ * What Prometheus will discover, computed once per scope and shared by every rule:
+ * Prometheus -> selected monitors -> Services -> ports. Each step is cached.
+ */
+export class TargetModel {
+  readonly selection: Selection;
+  private readonly services = new Map<Resource, Resource[]>();
+
+  constructor(readonly graph: ResourceGraph) {
+    this.selection = new Selection(graph);
+  }
+
+  /** Services selected by a ServiceMonitor. */
+  servicesFor(monitor: Resource): Resource[] {
+    let s = this.services.get(monitor);
+    if (!s) this.services.set(monitor, (s = servicesForMonitor(this.graph, monitor)));
+    return s;
+  }
+}

@@ -1,0 +1,108 @@
+import type { ResourceGraph } from '../model/graph.js';
+import { type Resource, isObj } from '../model/resource.js';
+import { type LabelSelector, explainMismatch, isEmptySelector, selectorMatches, validateSelector } from '../model/selector.js';
+
+export const MONITOR_KINDS = ['ServiceMonitor', 'PodMonitor', 'Probe', 'ScrapeConfig'] as const;
+export type MonitorKind = (typeof MONITOR_KINDS)[number];
+export const PROMETHEUS_KINDS = ['Prometheus', 'PrometheusAgent'] as const;
+
+/** The Prometheus fields that select each monitor kind (CommonPrometheusFields). */
+export const SELECTOR_FIELDS: Record<MonitorKind, { labels: string; namespaces: string }> = {
+  ServiceMonitor: { labels: 'serviceMonitorSelector', namespaces: 'serviceMonitorNamespaceSelector' },
+  PodMonitor: { labels: 'podMonitorSelector', namespaces: 'podMonitorNamespaceSelector' },
+  Probe: { labels: 'probeSelector', namespaces: 'probeNamespaceSelector' },
+  ScrapeConfig: { labels: 'scrapeConfigSelector', namespaces: 'scrapeConfigNamespaceSelector' },
+};
+
+export type Tri = 'yes' | 'no' | 'unknown';
+
+export interface SelectionVerdict {
+  prometheus: Resource;
+  selected: Tri;
+  /** Why not (when `selected` is no or unknown), in words, and which Prometheus field decides. */
+  why?: string;
+  field?: string;
+  /** What the monitor lacks, e.g. ["the label `release: kps`"] (for label mismatches). */
+  missing?: string[];
+}
+
+/**
+ * Which Prometheus selects which monitor, as the operator decides it
+ * (`pkg/prometheus/resource_selector.go`): namespaces first (nil = the Prometheus' own namespace,
+ * `{}` = all, otherwise Namespace labels), then the monitor's labels (nil selects nothing,
+ * `{}` selects all). Unknown namespace labels give "unknown", never "no".
+ */
+export class Selection {
+  private readonly cache = new Map<Resource, SelectionVerdict[]>();
+  readonly prometheuses: readonly Resource[];
+
+  constructor(private readonly graph: ResourceGraph) {
+    this.prometheuses = PROMETHEUS_KINDS.flatMap((k) => graph.byKind(k));
+  }
+
+  /** One verdict per Prometheus/PrometheusAgent in scope. */
+  verdicts(monitor: Resource): SelectionVerdict[] {
+    let v = this.cache.get(monitor);
+    if (!v) {
+      v = this.prometheuses.map((p) => this.verdict(p, monitor));
+      this.cache.set(monitor, v);
+    }
+    return v;
+  }
+
+  /** The Prometheus objects that certainly select this monitor. */
+  selecting(monitor: Resource): Resource[] {
+    return this.verdicts(monitor).filter((v) => v.selected === 'yes').map((v) => v.prometheus);
+  }
+
+  private verdict(prom: Resource, monitor: Resource): SelectionVerdict {
+    const kind = monitor.kind as MonitorKind;
+    const fields = SELECTOR_FIELDS[kind];
+    const spec = isObj(prom.body.spec) ? prom.body.spec : {};
+    if (!fields) return { prometheus: prom, selected: 'no', why: `${prom.kind} does not select ${kind} objects` };
+    // Namespace first.
+    const nsSel = spec[fields.namespaces] as unknown;
+    const monitorNs = monitor.namespace ?? '';
+    let nsOk: Tri;
+    let nsWhy = '';
+    if (nsSel === undefined || nsSel === null) {
+      nsOk = monitorNs === prom.namespace ? 'yes' : 'no';
+      nsWhy = `${fields.namespaces} is not set, so ${prom.ref} only looks in its own namespace "${prom.namespace}"`;
+    } else if (!validateSelector(nsSel).valid || !isObj(nsSel)) {
+      nsOk = 'no';
+      nsWhy = `${fields.namespaces} is not a valid label selector`;
+    } else if (isEmptySelector(nsSel)) nsOk = 'yes';
+    else {
+      const { labels, known } = this.graph.namespaceLabels(monitorNs);
+      if (selectorMatches(nsSel as LabelSelector, labels)) nsOk = 'yes';
+      else if (!known) {
+        nsOk = 'unknown';
+        nsWhy = `the scope holds no Namespace object for "${monitorNs}", so its labels are unknown`;
+      } else {
+        nsOk = 'no';
+        nsWhy = `Namespace "${monitorNs}" lacks ${explainMismatch(nsSel as LabelSelector, labels).join(' and ')} required by ${fields.namespaces}`;
+      }
+    }
+    if (nsOk === 'no') return { prometheus: prom, selected: 'no', why: nsWhy, field: fields.namespaces };
+    // Then the monitor's labels.
+    const sel = spec[fields.labels] as unknown;
+    if (sel === undefined || sel === null) {
+      return {
+        prometheus: prom,
+        selected: 'no',
+        why: `${prom.ref} has no ${fields.labels}; a nil selector selects no ${kind}`,
+        field: fields.labels,
+      };
+    }
+    const valid = validateSelector(sel);
+    if (!valid.valid || !isObj(sel)) {
+      return { prometheus: prom, selected: 'no', why: `${fields.labels} is invalid (${valid.valid ? 'not a mapping' : valid.reason})`, field: fields.labels };
+    }
+    if (!selectorMatches(sel as LabelSelector, monitor.labels)) {
+      const missing = explainMismatch(sel as LabelSelector, monitor.labels);
+      return { prometheus: prom, selected: 'no', why: `it lacks ${missing.join(' and ')}`, field: fields.labels, missing };
+    }
+    if (nsOk === 'unknown') return { prometheus: prom, selected: 'unknown', why: nsWhy, field: fields.namespaces };
+    return { prometheus: prom, selected: 'yes' };
+  }
+}

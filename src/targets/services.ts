@@ -1,0 +1,169 @@
+import type { PodTemplate, ResourceGraph } from '../model/graph.js';
+import { type Obj, type Resource, asArray, isObj } from '../model/resource.js';
+import type { LabelSelector } from '../model/selector.js';
+
+/** Namespaces a ServiceMonitor/PodMonitor looks in (`spec.namespaceSelector`). `all` = any namespace. */
+export function monitorNamespaces(monitor: Resource): string[] | 'all' {
+  const ns = isObj(monitor.body.spec) ? monitor.body.spec.namespaceSelector : undefined;
+  if (isObj(ns) && ns.any === true) return 'all';
+  if (isObj(ns) && Array.isArray(ns.matchNames) && ns.matchNames.length > 0) return ns.matchNames.map(String);
+  return monitor.namespace ? [monitor.namespace] : [];
+}
+
+/** The namespaces to search, made concrete with what the scope knows. */
+export function concreteNamespaces(graph: ResourceGraph, monitor: Resource): string[] {
+  const ns = monitorNamespaces(monitor);
+  return ns === 'all' ? [...graph.namespaces()] : ns;
+}
+
+/** Services a ServiceMonitor selects (labels of Services in its namespaces). */
+export function servicesForMonitor(graph: ResourceGraph, monitor: Resource): Resource[] {
+  const sel = isObj(monitor.body.spec) ? monitor.body.spec.selector : undefined;
+  if (!isObj(sel)) return [];
+  return concreteNamespaces(graph, monitor).flatMap((ns) => graph.selectLabels('Service', ns, sel as LabelSelector));
+}
+
+export function serviceSelector(svc: Resource): Record<string, unknown> | undefined {
+  const sel = isObj(svc.body.spec) ? svc.body.spec.selector : undefined;
+  return isObj(sel) && Object.keys(sel).length > 0 ? sel : undefined;
+}
+
+export function servicePorts(svc: Resource): Obj[] {
+  return asArray(isObj(svc.body.spec) ? svc.body.spec.ports : undefined);
+}
+
+/** Hand-written Endpoints (same namespace/name) and EndpointSlices (`kubernetes.io/service-name`) of a Service. */
+export function manualEndpoints(graph: ResourceGraph, svc: Resource): { endpoints: Resource | undefined; slices: Resource[] } {
+  const ns = svc.namespace ?? '';
+  return {
+    endpoints: graph.get('Endpoints', ns, svc.name),
+    slices: graph.selectMap('EndpointSlice', ns, { 'kubernetes.io/service-name': svc.name }),
+  };
+}
+
+/** Container ports of a pod template: name and number, with their path inside the owner. */
+export function containerPorts(pod: PodTemplate): { name?: string; number?: number; path: (string | number)[] }[] {
+  const out: { name?: string; number?: number; path: (string | number)[] }[] = [];
+  for (const field of ['containers', 'initContainers'] as const) {
+    asArray(pod.spec[field]).forEach((c, ci) => {
+      asArray(c.ports).forEach((p, pi) => {
+        const n = typeof p.containerPort === 'number' ? p.containerPort : Number.parseInt(String(p.containerPort), 10);
+        out.push({
+          ...(typeof p.name === 'string' ? { name: p.name } : {}),
+          ...(Number.isFinite(n) ? { number: n } : {}),
+          path: [...pod.path, 'spec', field, ci, 'ports', pi],
+        });
+      });
+    });
+  }
+  return out;
+}
+
+export interface ResolvedPort {
+  service: Resource;
+  /** Index in the Service's `spec.ports`. */
+  index: number;
+  port: Obj;
+  /** The port number Prometheus will connect to (the endpoint port), when it can be known. */
+  targetNumber: number | undefined;
+  /** Where that number comes from, for messages. */
+  numberFrom: string;
+  /** The hand-written Endpoints object the number comes from, if any. */
+  endpoints?: Resource;
+}
+
+/**
+ * Resolves a ServiceMonitor endpoint's `port` (a Service port name) on one Service to the
+ * number Prometheus connects to: hand-written Endpoints of a selectorless Service, else the
+ * Service's numeric `targetPort`, a named `targetPort` looked up in the selected pods'
+ * container ports, or the Service `port` itself.
+ */
+export function resolveServicePort(graph: ResourceGraph, svc: Resource, portName: string): ResolvedPort | undefined {
+  const ports = servicePorts(svc);
+  const index = ports.findIndex((p) => p.name === portName);
+  const sel = serviceSelector(svc);
+  if (!sel) {
+    const { endpoints } = manualEndpoints(graph, svc);
+    if (endpoints) {
+      for (const subset of asArray(endpoints.body.subsets)) {
+        const ep = asArray(subset.ports).find((p) => p.name === portName);
+        if (ep && typeof ep.port === 'number') {
+          return {
+            service: svc,
+            index,
+            port: index >= 0 ? ports[index]! : {},
+            targetNumber: ep.port,
+            numberFrom: `Endpoints ${endpoints.namespace}/${endpoints.name}`,
+            endpoints,
+          };
+        }
+      }
+    }
+  }
+  if (index < 0) return undefined;
+  const port = ports[index]!;
+  const tp = port.targetPort;
+  if (typeof tp === 'number') return { service: svc, index, port, targetNumber: tp, numberFrom: 'targetPort' };
+  if (typeof tp === 'string' && /^\d+$/.test(tp)) return { service: svc, index, port, targetNumber: Number(tp), numberFrom: 'targetPort' };
+  if (typeof tp === 'string' && sel) {
+    for (const pod of graph.podsForServiceSelector(svc.namespace ?? '', sel)) {
+      const cp = containerPorts(pod).find((c) => c.name === tp);
+      if (cp?.number !== undefined) return { service: svc, index, port, targetNumber: cp.number, numberFrom: `container port "${tp}" of ${pod.owner.ref}` };
+    }
+    return { service: svc, index, port, targetNumber: undefined, numberFrom: `targetPort "${tp}"` };
+  }
+  const n = typeof port.port === 'number' ? port.port : undefined;
+  return { service: svc, index, port, targetNumber: n, numberFrom: 'port' };
+}
+
+/** Levenshtein distance, bounded: returns max+1 as soon as it is exceeded. */
+export function editDistance(a: string, b: string, max = 3): number {
+  if (Math.abs(a.length - b.length) > max) return max + 1;
+  let prev = Array.from({ length: b.length + 1 }, (_, i) => i);
+  for (let i = 1; i <= a.length; i++) {
+    const cur = [i];
+    let rowMin = i;
+    for (let j = 1; j <= b.length; j++) {
+      const v = Math.min(prev[j]! + 1, cur[j - 1]! + 1, prev[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
+      cur.push(v);
+      if (v < rowMin) rowMin = v;
+    }
+    if (rowMin > max) return max + 1;
+    prev = cur;
+  }
+  return prev[b.length]!;
+}
+
+/** The closest candidate within a small edit distance (or a case-only difference). */
+export function didYouMean(word: string, candidates: Iterable<string>): string | undefined {
+  let best: string | undefined;
+  let bestD = Infinity;
+  const max = word.length <= 4 ? 1 : 2;
+  for (const c of candidates) {
+    if (c === word) continue;
+    const d = c.toLowerCase() === word.toLowerCase() ? 0.5 : editDistance(word, c, max);
+    if (d <= max && d < bestD) {
+      best = c;
+      bestD = d;
+    }
+  }
+  return best;
+}
+
+/**
+ * Services that exist in every cluster (or that the operator creates) without being in any repo:
+ * a monitor selecting one of them is fine even when the scope does not hold it.
+ *   default/kubernetes (component=apiserver, provider=kubernetes), created by the API server;
+ *   kube-system/kubelet (k8s-app=kubelet), created by the operator's --kubelet-service;
+ *   kube-system/kube-dns (k8s-app=kube-dns), created by kubeadm's CoreDNS add-on.
+ */
+export function selectsClusterProvidedService(selector: unknown): boolean {
+  const ml = isObj(selector) && isObj(selector.matchLabels) ? selector.matchLabels : {};
+  return (
+    ml['k8s-app'] === 'kubelet' ||
+    ml['app.kubernetes.io/name'] === 'kubelet' ||
+    ml['k8s-app'] === 'kube-dns' ||
+    ml.component === 'apiserver' ||
+    ml.provider === 'kubernetes'
+  );
+}
