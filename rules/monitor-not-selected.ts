@@ -1,5 +1,25 @@
 import { docsUrl, type Rule } from '../src/engine/rule.js';
-import { MONITOR_KINDS } from '../src/targets/selection.js';
+import { MONITOR_KINDS, SELECTOR_FIELDS, type MonitorKind } from '../src/targets/selection.js';
+import { type Resource, isObj } from '../src/model/resource.js';
+import { matchLabelsOf } from '../src/model/selector.js';
+
+const RELEASE_KEYS = ['release', 'app.kubernetes.io/instance'];
+
+function releaseOf(r: Resource): string | undefined {
+  return r.annotations['meta.helm.sh/release-name'] ?? RELEASE_KEYS.map((k) => r.labels[k]).find((v) => v !== undefined);
+}
+
+/**
+ * Evidence that the monitor was meant for this Prometheus: it comes from the same Helm release,
+ * or it carries a selector key with another value (a near miss, not a stranger).
+ */
+function meantFor(prom: Resource, m: Resource): boolean {
+  const rel = releaseOf(m);
+  if (rel !== undefined && rel === releaseOf(prom)) return true;
+  const field = SELECTOR_FIELDS[m.kind as MonitorKind]?.labels;
+  const sel = field && isObj(prom.body.spec) ? prom.body.spec[field] : undefined;
+  return Object.entries(matchLabelsOf(isObj(sel) ? sel : undefined)).some(([k, v]) => m.labels[k] !== undefined && m.labels[k] !== v);
+}
 
 const ID = 'monitor-not-selected';
 
@@ -26,6 +46,9 @@ export const rule = {
         if (verdicts.some((v) => v.selected !== 'no')) continue;
         const byLabels = verdicts.filter((v) => v.missing);
         const onlyNamespace = byLabels.length === 0 && verdicts.every((v) => v.field?.endsWith('NamespaceSelector'));
+        // Certain only when the scope is one coherent cluster with one Prometheus, or the monitor
+        // shows it was meant for one of them; otherwise it may belong to a Prometheus elsewhere.
+        const certain = !mixed && (proms.length === 1 || verdicts.some((v) => meantFor(v.prometheus, m)));
         const reasons = verdicts.map((v) => `${v.prometheus.ref}: ${v.why}`).join('; ');
         const missing = byLabels[0]?.missing;
         const fix = missing
@@ -37,13 +60,17 @@ export const rule = {
           message:
             `${m.ref} is selected by no Prometheus in scope, so it is never scraped (it is missing from Status > ` +
             `Targets and no error is logged). ${reasons}. ${fix}` +
-            (mixed ? ' The scope defines the same Prometheus more than once with different bodies; if it mixes clusters, lint them separately.' : ''),
+            (mixed
+              ? ' The scope defines the same Prometheus more than once with different bodies; if it mixes clusters, lint them separately.'
+              : certain
+                ? ''
+                : ' (A warning: the scope holds several Prometheus objects and nothing ties this monitor to one of them; it may be meant for a Prometheus outside this repository.)'),
           at: m.locate(onlyNamespace ? ['metadata', 'namespace'] : ['metadata', 'labels']),
           related: verdicts.map((v) => ({
             at: v.prometheus.locate(v.field ? ['spec', v.field] : ['spec']),
             message: `${v.field ?? 'selectors'} of ${v.prometheus.ref}`,
           })),
-          ...(mixed ? { severity: 'warning' as const } : {}),
+          ...(certain ? {} : { severity: 'warning' as const }),
         });
       }
     }
