@@ -42,6 +42,7 @@ export const rule = {
     const mixed = graph.hasConflicts('Prometheus') || graph.hasConflicts('PrometheusAgent');
     for (const kind of MONITOR_KINDS) {
       for (const m of graph.byKind(kind)) {
+        if (targets.selection.selecting(m).length > 0) continue;
         const verdicts = targets.selection.verdicts(m);
         if (verdicts.some((v) => v.selected !== 'no')) continue;
         const byLabels = verdicts.filter((v) => v.missing);

@@ -1,6 +1,6 @@
 import fg from 'fast-glob';
 import picomatch from 'picomatch';
-import { promises as fs, realpathSync, statSync } from 'node:fs';
+import { lstatSync, readFileSync, realpathSync, statSync } from 'node:fs';
 import path from 'node:path';
 import type { SourceFile } from '../model/location.js';
 import type { InputProblem } from '../model/finding.js';
@@ -49,7 +49,7 @@ export async function loadFiles(opts: LoadOptions): Promise<LoadResult> {
   const rootReal = safeRealpath(opts.cwd) ?? opts.cwd;
   const templateDirs = new Map<string, string[]>();
 
-  const candidates: { abs: string; explicit: boolean }[] = [];
+  const candidates: { abs: string; explicit: boolean; link: boolean }[] = [];
   for (const p of opts.paths.length ? opts.paths : ['.']) {
     if (p === '-') {
       const text = opts.readStdin ? await opts.readStdin() : await readAllStdin();
@@ -69,27 +69,32 @@ export async function loadFiles(opts: LoadOptions): Promise<LoadResult> {
         cwd: abs,
         dot: true,
         absolute: true,
-        onlyFiles: true,
+        onlyFiles: false,
+        objectMode: true,
         followSymbolicLinks: false,
         suppressErrors: true,
         ignore: ALWAYS_IGNORED,
       });
-      entries.sort();
-      for (const e of entries) candidates.push({ abs: path.normalize(e), explicit: false });
-    } else candidates.push({ abs, explicit: true });
+      const found = entries
+        .filter((e) => e.dirent.isFile() || e.dirent.isSymbolicLink())
+        .map((e) => ({ abs: path.normalize(e.path), explicit: false, link: e.dirent.isSymbolicLink() }));
+      found.sort((a, b) => (a.abs < b.abs ? -1 : a.abs > b.abs ? 1 : 0));
+      candidates.push(...found);
+    } else candidates.push({ abs, explicit: true, link: st.isSymbolicLink() || lstatSync(abs).isSymbolicLink() });
   }
 
-  for (const { abs, explicit } of candidates) {
+  for (const { abs, explicit, link } of candidates) {
     const rel = toPosix(path.relative(opts.cwd, abs)) || path.basename(abs);
     if (seen.has(abs)) continue;
     seen.add(abs);
     if (!explicit && ignored(rel)) continue;
-    const real = safeRealpath(abs);
+    // Only links need resolving: a plain file found under the root is inside it.
+    const real = link ? safeRealpath(abs) : abs;
     if (real === undefined) {
       problems.push({ ruleId: 'file-skipped', at: lineOne(rel), message: 'Cannot resolve this path (a broken or looping symbolic link); it was skipped.' });
       continue;
     }
-    if (real !== abs && !explicit && !isInside(real, rootReal)) {
+    if (link && !explicit && !isInside(real, rootReal)) {
       problems.push({
         ruleId: 'file-skipped',
         severity: 'note',
@@ -101,6 +106,7 @@ export async function loadFiles(opts: LoadOptions): Promise<LoadResult> {
     let buf: Buffer;
     try {
       const st = statSync(real);
+      if (!st.isFile()) continue;
       if (st.size > maxSize) {
         problems.push({
           ruleId: 'file-skipped',
@@ -109,7 +115,7 @@ export async function loadFiles(opts: LoadOptions): Promise<LoadResult> {
         });
         continue;
       }
-      buf = await fs.readFile(real);
+      buf = readFileSync(real);
     } catch (err) {
       problems.push({
         ruleId: 'file-skipped',

@@ -1,4 +1,4 @@
-import { load as loadYaml } from 'js-yaml';
+import { load as loadYaml, loadAll } from 'js-yaml';
 import { parseDocument } from 'yaml';
 import { LineIndex, type SourceFile } from '../model/location.js';
 import type { InputProblem } from '../model/finding.js';
@@ -16,8 +16,6 @@ interface Segment {
   end: number;
 }
 
-const DOC_START = /^---(?:[ \t]|$)/;
-const DOC_END = /^\.\.\.(?:[ \t]|$)/;
 const TRIVIAL = /^\s*(?:#.*)?$/;
 const DIRECTIVE = /^%/;
 
@@ -28,38 +26,60 @@ const DIRECTIVE = /^%/;
  */
 export function splitDocuments(text: string): Segment[] {
   const segments: Segment[] = [];
-  let segStart = text.charCodeAt(0) === 0xfeff ? 1 : 0;
-  let offset = segStart;
-  let meaningful = false; // does the current segment hold anything but comments/blank lines?
-  let directivesOnly = false;
-  const push = (end: number) => {
-    if (meaningful) segments.push({ start: segStart, end });
-  };
-  while (offset <= text.length) {
-    let nl = text.indexOf('\n', offset);
-    if (nl === -1) nl = text.length;
-    const line = text.slice(offset, nl).replace(/\r$/, '');
-    if (DOC_START.test(line)) {
-      if (!directivesOnly) {
-        push(offset);
-        segStart = offset;
+  const begin = text.charCodeAt(0) === 0xfeff ? 1 : 0;
+  // Offsets of the lines that start with `---` or `...` (found with indexOf, not per line).
+  const markers: { at: number; end: boolean; next: number }[] = [];
+  for (const token of ['---', '...']) {
+    let i = text.startsWith(token, begin) ? begin : text.indexOf(`\n${token}`, begin);
+    while (i !== -1) {
+      const at = text[i] === '\n' ? i + 1 : i;
+      const c = text.charCodeAt(at + 3);
+      if (Number.isNaN(c) || c === 0x20 || c === 0x09 || c === 0x0a || c === 0x0d) {
+        const nl = text.indexOf('\n', at);
+        markers.push({ at, end: token === '...', next: nl === -1 ? text.length : nl + 1 });
       }
-      directivesOnly = false;
-      meaningful = true; // an explicit document, even an empty one, is a document
-    } else if (DOC_END.test(line)) {
-      push(offset);
-      segStart = nl + 1;
-      meaningful = false;
-    } else if (DIRECTIVE.test(line) && !meaningful) {
-      directivesOnly = true;
-    } else if (!TRIVIAL.test(line)) {
-      meaningful = true;
+      i = text.indexOf(`\n${token}`, at + 3);
     }
-    if (nl >= text.length) break;
-    offset = nl + 1;
   }
-  push(text.length);
+  markers.sort((a, b) => a.at - b.at);
+  let segStart = begin;
+  let explicit = false;
+  const close = (end: number) => {
+    if (explicit || hasContent(text, segStart, end)) segments.push({ start: segStart, end });
+  };
+  for (const m of markers) {
+    if (m.end) {
+      close(m.at);
+      segStart = m.next;
+      explicit = false;
+    } else {
+      // Directives before `---` belong to the document the marker starts.
+      if (!explicit && onlyDirectives(text, segStart, m.at)) {
+        explicit = true;
+        continue;
+      }
+      close(m.at);
+      segStart = m.at;
+      explicit = true; // an explicit document, even an empty one, is a document
+    }
+  }
+  close(text.length);
   return segments;
+}
+
+/** Does the text hold anything but blank lines and comments? */
+function hasContent(text: string, start: number, end: number): boolean {
+  for (const line of text.slice(start, end).split('\n')) if (!TRIVIAL.test(line)) return true;
+  return false;
+}
+
+function onlyDirectives(text: string, start: number, end: number): boolean {
+  let any = false;
+  for (const line of text.slice(start, end).split('\n')) {
+    if (DIRECTIVE.test(line)) any = true;
+    else if (!TRIVIAL.test(line)) return false;
+  }
+  return any;
 }
 
 const HELM_SOURCE = /^# Source: (\S.*)$/m;
@@ -70,12 +90,26 @@ export function parseFile(file: SourceFile): ParsedFile {
   const documents: ParsedDocument[] = [];
   const problems: InputProblem[] = [];
   const segments = splitDocuments(file.text);
+  // Fast path: one loadAll per file (per-call overhead dominates for small documents). When the
+  // file holds an error, or the document count disagrees with the split, parse per document.
+  let values: unknown[] | undefined;
+  try {
+    const all: unknown[] = [];
+    loadAll(file.text, (d) => all.push(d), { filename: file.path });
+    if (all.length === segments.length) values = all;
+  } catch {
+    values = undefined;
+  }
   let index = 0;
-  for (const seg of segments) {
-    const text = file.text.slice(seg.start, seg.end);
-    const head = text.length > 400 ? text.slice(0, 400) : text;
-    const helmSource = HELM_SOURCE.exec(head)?.[1]?.trim();
+  for (const [si, seg] of segments.entries()) {
+    const headEnd = Math.min(seg.end, seg.start + 400);
+    const helmSource = HELM_SOURCE.exec(file.text.slice(seg.start, headEnd))?.[1]?.trim();
     let value: unknown;
+    if (values) {
+      documents.push(new ParsedDocument(file, lines, index++, values[si], seg.start, seg.end, helmSource));
+      continue;
+    }
+    const text = file.text.slice(seg.start, seg.end);
     try {
       value = loadYaml(text, { filename: file.path });
     } catch (err) {

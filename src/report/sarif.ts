@@ -49,7 +49,8 @@ export function formatSarif(input: ReportInput): string {
     },
     helpUri: r.docs,
     defaultConfiguration: { level: LEVEL[r.severity] },
-    properties: { tags: [...r.tags, r.category], precision: r.precision, category: r.category },
+    // SARIF requires unique tags (propertyBag.tags is uniqueItems); the category is often a tag already.
+    properties: { tags: [...new Set([...r.tags, r.category])], precision: r.precision, category: r.category },
   }));
   const results: Sarif.Result[] = input.findings.map((f) => ({
     ruleId: f.ruleId,

@@ -34,10 +34,43 @@ export interface SelectionVerdict {
  */
 export class Selection {
   private readonly cache = new Map<Resource, SelectionVerdict[]>();
+  private forward: Map<Resource, Resource[]> | undefined;
   readonly prometheuses: readonly Resource[];
 
   constructor(private readonly graph: ResourceGraph) {
     this.prometheuses = PROMETHEUS_KINDS.flatMap((k) => graph.byKind(k));
+  }
+
+  /**
+   * Monitor -> the Prometheus objects that certainly select it, computed forward from each
+   * Prometheus through the graph's label index (no Prometheus x monitor scan).
+   */
+  private selectedBy(): Map<Resource, Resource[]> {
+    if (this.forward) return this.forward;
+    const map = new Map<Resource, Resource[]>();
+    for (const prom of this.prometheuses) {
+      const spec = isObj(prom.body.spec) ? prom.body.spec : {};
+      for (const kind of MONITOR_KINDS) {
+        const fields = SELECTOR_FIELDS[kind];
+        const sel = spec[fields.labels] as unknown;
+        if (!isObj(sel) || !validateSelector(sel).valid) continue;
+        const nsSel = spec[fields.namespaces] as unknown;
+        let namespaces: string[];
+        if (nsSel === undefined || nsSel === null) namespaces = prom.namespace ? [prom.namespace] : [];
+        else if (!isObj(nsSel) || !validateSelector(nsSel).valid) continue;
+        else if (isEmptySelector(nsSel)) namespaces = [...this.graph.namespaces()];
+        else namespaces = [...this.graph.namespaces()].filter((ns) => selectorMatches(nsSel as LabelSelector, this.graph.namespaceLabels(ns).labels));
+        for (const ns of namespaces) {
+          for (const m of this.graph.selectLabels(kind, ns, sel as LabelSelector)) {
+            const list = map.get(m);
+            if (list) list.push(prom);
+            else map.set(m, [prom]);
+          }
+        }
+      }
+    }
+    this.forward = map;
+    return map;
   }
 
   /** One verdict per Prometheus/PrometheusAgent in scope. */
@@ -52,7 +85,7 @@ export class Selection {
 
   /** The Prometheus objects that certainly select this monitor. */
   selecting(monitor: Resource): Resource[] {
-    return this.verdicts(monitor).filter((v) => v.selected === 'yes').map((v) => v.prometheus);
+    return this.selectedBy().get(monitor) ?? [];
   }
 
   private verdict(prom: Resource, monitor: Resource): SelectionVerdict {
