@@ -10,6 +10,8 @@ import { formatText } from '../report/text.js';
 import { formatJson } from '../report/json.js';
 import { formatSarif } from '../report/sarif.js';
 import type { ReportInput } from '../report/types.js';
+import { formatTargetsJson, formatTargetsText } from '../report/targets.js';
+import { TargetModel } from '../targets/model.js';
 import { rules as builtinRules } from '../../rules/index.js';
 
 /** Where the package lives (docs/ is read from there). */
@@ -27,8 +29,9 @@ export interface Io {
 const USAGE = `Usage: scrapelint <command> [options]
 
 Commands:
-  lint [paths... | -]   Lint YAML/JSON manifests, Helm output and GitOps objects (default: .)
-  rules                 List the rules (id, severity, title)
+  lint [paths... | -]     Lint YAML/JSON manifests, Helm output and GitOps objects (default: .)
+  targets [paths... | -]  Show what each Prometheus will scrape, and where a chain breaks
+  rules                   List the rules (id, severity, title)
 
 Options for lint:
   -f, --format <fmt>       text (default), json or sarif
@@ -113,7 +116,8 @@ async function run(argv: string[], io: Io): Promise<number> {
     }
     return 0;
   }
-  if (command !== 'lint') throw new UsageError(`unknown command "${command}"`);
+  if (command !== 'lint' && command !== 'targets') throw new UsageError(`unknown command "${command}"`);
+  if (command === 'targets' && format === 'sarif') throw new UsageError('targets prints text or json');
 
   const failLevel = (values['fail-level'] ?? 'error') as Severity | 'none';
   if (!(failLevel in SEVERITY_RANK)) throw new UsageError(`unknown fail level "${values['fail-level']}" (expected error, warning, note or none)`);
@@ -127,7 +131,7 @@ async function run(argv: string[], io: Io): Promise<number> {
   const result = await lint({
     paths: rest,
     cwd: io.cwd,
-    rules,
+    rules: command === 'targets' ? [] : rules,
     ...(values.ignore ? { ignore: values.ignore } : {}),
     ...(values.namespace ? { defaultNamespace: values.namespace } : {}),
     ...(maxFileSize ? { maxFileSize } : {}),
@@ -137,9 +141,16 @@ async function run(argv: string[], io: Io): Promise<number> {
     for (const f of result.fatal) io.stderr(`scrapelint: ${f}\n`);
     return 2;
   }
+  const color = !values['no-color'] && !io.env.NO_COLOR && (values.color === true || (io.isTTY && !values.output));
+  if (command === 'targets') {
+    const report = new TargetModel(result.graph).report();
+    const out = format === 'json' ? formatTargetsJson(report) : formatTargetsText(report, { color });
+    if (values.output) writeFileSync(path.resolve(io.cwd, values.output), out);
+    else io.stdout(out);
+    return 0;
+  }
   const shown = values.quiet ? result.findings.filter((f) => f.severity === 'error') : result.findings;
   const input = reportInput(result, rules, shown, io.cwd);
-  const color = !values['no-color'] && !io.env.NO_COLOR && (values.color === true || (io.isTTY && !values.output));
   const text =
     format === 'json' ? formatJson(input) : format === 'sarif' ? formatSarif(input) : formatText(input, { color });
   if (values.output) writeFileSync(path.resolve(io.cwd, values.output), text);

@@ -2,6 +2,7 @@ import type { ResourceGraph } from '../model/graph.js';
 import type { Resource } from '../model/resource.js';
 import { Selection } from './selection.js';
 import { servicesForMonitor } from './services.js';
+import { discoverTargets, type TargetsReport } from './discovery.js';
 
 /**
  * What Prometheus will discover, computed once per scope and shared by every rule:
@@ -10,6 +11,7 @@ import { servicesForMonitor } from './services.js';
 export class TargetModel {
   readonly selection: Selection;
   private readonly services = new Map<Resource, Resource[]>();
+  private discovered: TargetsReport | undefined;
 
   constructor(readonly graph: ResourceGraph) {
     this.selection = new Selection(graph);
@@ -20,5 +22,10 @@ export class TargetModel {
     let s = this.services.get(monitor);
     if (!s) this.services.set(monitor, (s = servicesForMonitor(this.graph, monitor)));
     return s;
+  }
+
+  /** The offline Status > Targets page: every Prometheus, its jobs and their targets. */
+  report(): TargetsReport {
+    return (this.discovered ??= discoverTargets(this.graph, this.selection));
   }
 }

@@ -1,0 +1,60 @@
+import { styleText } from 'node:util';
+import type { TargetsReport } from '../targets/discovery.js';
+
+type Style = Parameters<typeof styleText>[0];
+
+/** `scrapelint targets` as text: per Prometheus, each job with its targets or why it has none. */
+export function formatTargetsText(report: TargetsReport, opts: { color: boolean }): string {
+  const paint = (style: Style, s: string) => (opts.color ? styleText(style, s) : s);
+  const out: string[] = [];
+  if (report.prometheuses.length === 0) out.push('No Prometheus or PrometheusAgent in scope: nothing selects the monitors.');
+  for (const view of report.prometheuses) {
+    const p = view.prometheus;
+    out.push(paint('bold', `${p.ref}`) + paint('dim', `  (${p.file}; selects ${view.monitors.length} monitor${view.monitors.length === 1 ? '' : 's'})`));
+    if (view.jobs.length === 0) out.push('  no scrape job');
+    for (const job of view.jobs) {
+      const up = job.targets.length;
+      const status = job.broken.length ? paint('red', '0 targets') : job.partial ? paint('yellow', `${up} target${up === 1 ? '' : 's'}, partial`) : paint('green', `${up} target${up === 1 ? '' : 's'}`);
+      out.push(`  ${job.name}  ${status}`);
+      for (const t of job.targets.slice(0, 20)) {
+        const labels = Object.entries(t.labels).map(([k, v]) => `${k}=${v}`).join(' ');
+        out.push(`    ${t.scheme}://${t.address}${t.path}  ${paint('dim', labels)}`);
+      }
+      if (job.targets.length > 20) out.push(`    ... ${job.targets.length - 20} more`);
+      for (const b of job.broken) out.push(`    ${paint('red', 'x')} ${b.reason}  ${paint('dim', `${b.at.file}:${b.at.line}:${b.at.column}`)}`);
+      if (job.partial) out.push(`    ${paint('yellow', '?')} ${job.partial}`);
+    }
+    out.push('');
+  }
+  if (report.unselected.length) {
+    out.push(paint('bold', 'Selected by no Prometheus in scope:'));
+    for (const m of report.unselected) out.push(`  ${m.ref}  ${paint('dim', m.file)}`);
+  }
+  return out.join('\n') + '\n';
+}
+
+/** `scrapelint targets --format json`. */
+export function formatTargetsJson(report: TargetsReport): string {
+  return (
+    JSON.stringify(
+      {
+        prometheuses: report.prometheuses.map((v) => ({
+          prometheus: { kind: v.prometheus.kind, namespace: v.prometheus.namespace, name: v.prometheus.name, file: v.prometheus.file },
+          jobs: v.jobs.map((j) => ({
+            job: j.name,
+            monitor: { kind: j.monitor.kind, namespace: j.monitor.namespace, name: j.monitor.name, file: j.monitor.file },
+            endpoint: j.endpoint,
+            scheme: j.scheme,
+            path: j.path,
+            targets: j.targets.map((t) => ({ address: t.address, scheme: t.scheme, path: t.path, port: t.port ?? null, portName: t.portName, labels: t.labels })),
+            broken: j.broken.map((b) => ({ reason: b.reason, file: b.at.file, line: b.at.line, column: b.at.column })),
+            ...(j.partial ? { partial: j.partial } : {}),
+          })),
+        })),
+        unselected: report.unselected.map((m) => ({ kind: m.kind, namespace: m.namespace, name: m.name, file: m.file })),
+      },
+      null,
+      2,
+    ) + '\n'
+  );
+}
