@@ -42,6 +42,7 @@ Options for lint:
   -n, --namespace <ns>     Namespace of objects without metadata.namespace (default: default)
       --ignore <glob>      Leave out files matching a glob (repeatable)
       --max-file-size <n>  Skip files larger than n bytes (default: 10485760)
+      --stats              Print files, documents, resources, time per stage and per rule to stderr
 
   -h, --help               Show this help
   -v, --version            Show the version
@@ -85,6 +86,7 @@ async function run(argv: string[], io: Io): Promise<number> {
         namespace: { type: 'string', short: 'n' },
         ignore: { type: 'string', multiple: true },
         'max-file-size': { type: 'string' },
+        stats: { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
         version: { type: 'boolean', short: 'v' },
       },
@@ -156,6 +158,7 @@ async function run(argv: string[], io: Io): Promise<number> {
   if (values.output) writeFileSync(path.resolve(io.cwd, values.output), text);
   else io.stdout(text);
   for (const n of result.notifications) io.stderr(`scrapelint: ${n.message}\n`);
+  if (values.stats) io.stderr(formatStats(result));
   if (result.notifications.length) return 2;
   const threshold = SEVERITY_RANK[failLevel];
   return result.findings.some((f) => SEVERITY_RANK[f.severity] >= threshold) ? 1 : 0;
@@ -204,4 +207,16 @@ export function reportInput(result: LintResult, rules: readonly Rule[], findings
       return set;
     },
   };
+}
+
+function formatStats(result: LintResult): string {
+  const s = result.stats;
+  const ms = (n: number) => `${n.toFixed(0)} ms`;
+  const lines = [
+    `files ${s.files}, documents ${s.documents}, resources ${s.resources}, ${(s.bytes / 1048576).toFixed(1)} MiB`,
+    `load ${ms(s.ms.load)}, parse ${ms(s.ms.parse)}, graph ${ms(s.ms.graph)}, rules ${ms(s.ms.rules)}`,
+    ...[...s.rules].sort((a, b) => b[1] - a[1]).map(([id, t]) => `  ${id} ${ms(t)}`),
+    `peak RSS ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MiB`,
+  ];
+  return lines.join('\n') + '\n';
 }

@@ -168,7 +168,8 @@ function slowParse(text: string, file: SourceFile, lines: LineIndex, base: numbe
   }
   if (others.length) {
     const e = others[0]!;
-    const reason = e.message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '');
+    let reason = e.message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '');
+    if (/call stack/i.test(reason)) reason = 'the document nests too deeply to be parsed';
     if (text.includes('{{')) {
       problems.push({
         ruleId: 'file-skipped',

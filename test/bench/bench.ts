@@ -1,0 +1,128 @@
+/**
+ * npm run bench: speed and memory of scrapelint on the synthetic monorepo of
+ * ../shared/bench/gen-corpus.mjs (docs/performance.md explains the method).
+ *
+ *   node dist/test/bench/bench.js [--docs 40000] [--runs 3] [--no-scaling] [--no-monokle]
+ *
+ * Prints a table: read-only time, js-yaml loadAll time (the parse floor), scrapelint lint as a
+ * whole process in JSON and SARIF, ratios to the floor, MB/s, peak RSS; the same at 10k and 20k
+ * documents to show how time grows; and the bundled examples/ as a whole process (start-up
+ * included), median of several runs.
+ */
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, statSync } from 'node:fs';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import fg from 'fast-glob';
+import { loadAll } from 'js-yaml';
+import { BIN, ROOT } from '../helpers/paths.js';
+
+const { values } = parseArgs({
+  options: {
+    docs: { type: 'string', default: '40000' },
+    runs: { type: 'string', default: '3' },
+    'no-scaling': { type: 'boolean', default: false },
+  },
+});
+const RUNS = Number(values.runs);
+const GEN = path.resolve(ROOT, '../shared/bench/gen-corpus.mjs');
+const WORK = path.join(ROOT, '.bench');
+
+function median(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.floor(s.length / 2)]!;
+}
+
+function corpus(docs: number): string {
+  const dir = path.join(WORK, `corpus-${docs}`);
+  if (!existsSync(path.join(dir, '.done'))) {
+    mkdirSync(dir, { recursive: true });
+    const r = spawnSync(process.execPath, [GEN, dir, String(docs)], { encoding: 'utf8' });
+    if (r.status !== 0) throw new Error(`gen-corpus failed: ${r.stderr}`);
+    spawnSync('touch', [path.join(dir, '.done')]);
+  }
+  return dir;
+}
+
+function readAll(dir: string): { texts: string[]; bytes: number; ms: number } {
+  const t0 = performance.now();
+  const files = fg.sync(['**/*.yaml', '**/*.yml', '**/*.json'], { cwd: dir, absolute: true });
+  const texts = files.map((f) => readFileSync(f, 'utf8'));
+  const ms = performance.now() - t0;
+  return { texts, bytes: texts.reduce((n, t) => n + Buffer.byteLength(t), 0), ms };
+}
+
+function parseFloor(texts: string[]): number {
+  const t0 = performance.now();
+  let n = 0;
+  for (const t of texts) loadAll(t, () => n++);
+  return performance.now() - t0;
+}
+
+/** Runs the CLI as a whole process; returns wall time and the peak RSS it reports with --stats. */
+function cli(dir: string, format: string): { ms: number; rssMiB: number } {
+  const out = path.join(WORK, `out.${format}`);
+  const t0 = performance.now();
+  const r = spawnSync(process.execPath, [BIN, 'lint', '.', '--format', format, '--output', out, '--stats', '--fail-level', 'none'], {
+    cwd: dir,
+    encoding: 'utf8',
+  });
+  const ms = performance.now() - t0;
+  if (r.status !== 0) throw new Error(`scrapelint failed (${r.status}): ${r.stderr}`);
+  const rss = /peak RSS (\d+) MiB/.exec(r.stderr)?.[1];
+  return { ms, rssMiB: Number(rss ?? NaN) };
+}
+
+interface Row {
+  docs: number;
+  mb: number;
+  readMs: number;
+  floorMs: number;
+  jsonMs: number;
+  sarifMs: number;
+  rssMiB: number;
+}
+
+function measure(docs: number): Row {
+  const dir = corpus(docs);
+  const read = readAll(dir);
+  const floor = median(Array.from({ length: RUNS }, () => parseFloor(read.texts)));
+  const json = Array.from({ length: RUNS }, () => cli(dir, 'json'));
+  const sarif = Array.from({ length: RUNS }, () => cli(dir, 'sarif'));
+  return {
+    docs,
+    mb: read.bytes / 1e6,
+    readMs: read.ms,
+    floorMs: floor,
+    jsonMs: median(json.map((x) => x.ms)),
+    sarifMs: median(sarif.map((x) => x.ms)),
+    rssMiB: Math.max(...json.map((x) => x.rssMiB), ...sarif.map((x) => x.rssMiB)),
+  };
+}
+
+function fmt(n: number, d = 0): string {
+  return n.toFixed(d);
+}
+
+mkdirSync(WORK, { recursive: true });
+const sizes = values['no-scaling'] ? [Number(values.docs)] : [10000, 20000, Number(values.docs)];
+const rows = sizes.map(measure);
+console.log('\n| documents | MB | read ms | js-yaml loadAll ms | lint json ms | lint sarif ms | json / floor | MB/s (json) | peak RSS MiB | RSS budget MiB |');
+console.log('|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|');
+for (const r of rows) {
+  console.log(
+    `| ${r.docs} | ${fmt(r.mb, 1)} | ${fmt(r.readMs)} | ${fmt(r.floorMs)} | ${fmt(r.jsonMs)} | ${fmt(r.sarifMs)} | ${fmt(r.jsonMs / r.floorMs, 2)}x | ${fmt(r.mb / (r.jsonMs / 1000), 1)} | ${fmt(r.rssMiB)} | ${fmt((4 * r.mb * 1e6) / 1048576 + 150)} |`,
+  );
+}
+if (rows.length === 3) {
+  const [a, b, c] = rows as [Row, Row, Row];
+  console.log(`\nscaling: 10k->20k documents: time x${fmt(b.jsonMs / a.jsonMs, 2)}; 20k->${c.docs / 1000}k: x${fmt(c.jsonMs / b.jsonMs, 2)} (target: 2x input <= 2.2x time)`);
+}
+const small = Array.from({ length: 10 }, () => {
+  const t0 = performance.now();
+  const r = spawnSync(process.execPath, [BIN, 'lint', 'examples', '--format', 'json', '--fail-level', 'none'], { cwd: ROOT });
+  if (r.status !== 0) throw new Error(`examples lint failed: ${r.stderr}`);
+  return performance.now() - t0;
+});
+const exBytes = fg.sync('examples/**/*.{yaml,yml}', { cwd: ROOT }).reduce((n, f) => n + statSync(path.join(ROOT, f)).size, 0);
+console.log(`\nsmall repo (examples/, ${fmt(exBytes / 1024, 1)} KB) as a whole process incl. Node start-up: median ${fmt(median(small))} ms of 10 (target < 300 ms)`);
