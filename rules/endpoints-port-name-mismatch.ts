@@ -22,16 +22,20 @@ export const rule = {
       const names = servicePorts(svc).map((p) => p.name).filter((n): n is string => typeof n === 'string' && n !== '');
       if (names.length === 0) continue; // a single unnamed port: nothing to compare
       const { endpoints, slices } = manualEndpoints(graph, svc);
-      const check = (obj: NonNullable<typeof endpoints>, ports: { name: unknown; path: (string | number)[] }[]) => {
+      const check = (obj: NonNullable<typeof endpoints>, ports: { name: unknown; number: unknown; path: (string | number)[] }[]) => {
         for (const p of ports) {
           const name = typeof p.name === 'string' ? p.name : '';
           if (names.includes(name)) continue;
-          const suggestion = name ? didYouMean(name, names) : undefined;
+          // With a single Service port name there is only one thing the port can have meant.
+          const suggestion = names.length === 1 ? names[0] : name ? didYouMean(name, names) : undefined;
+          const what = name
+            ? `names a port "${name}" but ${svc.ref} has no port of that name`
+            : `leaves port ${typeof p.number === 'number' ? `${p.number} ` : ''}unnamed but every port of ${svc.ref} is named`;
           report({
             message:
-              `${obj.ref} names a port "${name || '(unnamed)'}" but ${svc.ref} has no port of that name (ports: ${names.join(', ')}). ` +
-              'Prometheus takes the port name from the Endpoints, so a ServiceMonitor port written against the Service ' +
-              `matches nothing. Rename it to the Service port name${suggestion ? ` "${suggestion}"` : ''}.`,
+              `${obj.ref} ${what} (ports: ${names.join(', ')}). ` +
+              `Prometheus takes the port name from the ${obj.kind}, so a ServiceMonitor port written against the Service ` +
+              `matches nothing. ${name ? 'Rename' : 'Name'} it ${suggestion ? `"${suggestion}"` : 'after the Service port it serves'}.`,
             at: obj.locate([...p.path, name ? 'name' : 'port']),
             related: [{ at: svc.locate(['spec', 'ports']), message: `ports of ${svc.ref}` }],
           });
@@ -40,11 +44,11 @@ export const rule = {
       if (endpoints) {
         check(
           endpoints,
-          asArray(endpoints.body.subsets).flatMap((s, si) => asArray(s.ports).map((p, pi) => ({ name: p.name, path: ['subsets', si, 'ports', pi] }))),
+          asArray(endpoints.body.subsets).flatMap((s, si) => asArray(s.ports).map((p, pi) => ({ name: p.name, number: p.port, path: ['subsets', si, 'ports', pi] }))),
         );
       }
       for (const slice of slices) {
-        check(slice, asArray(slice.body.ports).map((p, pi) => ({ name: p.name, path: ['ports', pi] })));
+        check(slice, asArray(slice.body.ports).map((p, pi) => ({ name: p.name, number: p.port, path: ['ports', pi] })));
       }
     }
   },

@@ -1,12 +1,18 @@
 import { docsUrl, type Rule } from '../src/engine/rule.js';
 import { asArray, isObj } from '../src/model/resource.js';
-import { knownPort } from '../src/targets/ports.js';
+import { declaredScheme, knownPort } from '../src/targets/ports.js';
 import { resolveServicePort, serviceSelector } from '../src/targets/services.js';
 
 const ID = 'scheme-port-mismatch';
 
 const HTTP_TO_TLS = 'read: connection reset by peer" or "server returned HTTP status 400 Bad Request';
 const HTTPS_TO_PLAIN = 'http: server gave HTTP response to HTTPS client';
+
+/** The insecure control-plane ports, their secure successors and the release that switched them off. */
+const SECURE_SUCCESSOR: Record<number, { port: number; off: string }> = {
+  10251: { port: 10259, off: '1.23' },
+  10252: { port: 10257, off: '1.22' },
+};
 
 /** Does a relabeling rewrite the scheme or the address? Then the endpoint's own settings do not decide. */
 function rewritesTarget(ep: Record<string, unknown>): boolean {
@@ -45,11 +51,21 @@ export const rule = {
             ...Object.values(m.labels),
           ].join(' ');
           const known = knownPort(resolved.targetNumber, evidence);
+          // The component's own flags (listen URLs in args or env) win over the table.
+          const sel = serviceSelector(svc);
+          const containers = sel
+            ? graph.podsForServiceSelector(svc.namespace ?? '', sel).flatMap((p) => asArray(p.spec.containers))
+            : [];
+          if (known && declaredScheme(containers, resolved.targetNumber) === scheme) continue;
           if (!known || known.tls === (scheme === 'https')) continue;
           const schemeWhere = typeof ep.scheme === 'string' ? `scheme: ${ep.scheme}` : 'no scheme (http by default)';
+          const successor = SECURE_SUCCESSOR[known.port];
           const fix = known.tls
             ? `Set scheme: https with a tlsConfig${known.component === 'etcd' ? ' holding a client certificate, or scrape the plain metrics listener on 2381 (--listen-metrics-urls=http://0.0.0.0:2381)' : ''}.`
-            : 'Set scheme: http (or leave it unset).';
+            : successor
+              ? `Set scheme: http (or leave it unset), or better move to the secure port ${successor.port} with scheme: https: ` +
+                `Kubernetes ${successor.off} switched port ${known.port} off.`
+              : 'Set scheme: http (or leave it unset).';
           report({
             message:
               `${m.ref} endpoint "${ep.port}" uses ${schemeWhere}, but it resolves to port ${resolved.targetNumber} ` +

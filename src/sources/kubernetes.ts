@@ -17,6 +17,9 @@ export function resourcesFromDocument(doc: ParsedDocument, opts: K8sOptions, pro
   const out: Resource[] = [];
   const v = doc.value;
   if (!isObj(v)) return out;
+  if (v.kind === 'Kustomization' && typeof v.apiVersion === 'string' && v.apiVersion.startsWith('kustomize.config.k8s.io/')) {
+    return generatedByKustomize(doc, v, opts);
+  }
   if (typeof v.kind === 'string' && v.kind.endsWith('List') && Array.isArray(v.items)) {
     v.items.forEach((item: unknown, i: number) => {
       const r = toResource(doc, item, ['items', i], opts, problems);
@@ -68,4 +71,42 @@ function toResource(doc: ParsedDocument, v: unknown, base: NodePath, opts: K8sOp
     ref: refOf(kind, namespace, name),
     locate: (path) => doc.locate([...base, ...path]),
   };
+}
+
+/**
+ * kustomize secretGenerator / configMapGenerator entries become the Secrets and ConfigMaps they
+ * generate (names and keys; values never). Keys from `envs` files are unknown.
+ */
+function generatedByKustomize(doc: ParsedDocument, k: Record<string, unknown>, opts: K8sOptions): Resource[] {
+  const out: Resource[] = [];
+  const ns = typeof k.namespace === 'string' ? k.namespace : opts.defaultNamespace;
+  for (const [field, kind] of [['secretGenerator', 'Secret'], ['configMapGenerator', 'ConfigMap']] as const) {
+    const list = Array.isArray(k[field]) ? (k[field] as unknown[]) : [];
+    list.forEach((g, i) => {
+      if (!isObj(g) || typeof g.name !== 'string') return;
+      const keys: string[] = [];
+      for (const lit of Array.isArray(g.literals) ? g.literals : []) keys.push(String(lit).split('=')[0]!);
+      for (const f of Array.isArray(g.files) ? g.files : []) {
+        const spec = String(f);
+        keys.push(spec.includes('=') ? spec.split('=')[0]! : spec.split(/[\\/]/).pop()!);
+      }
+      const unknownKeys = Array.isArray(g.envs) && g.envs.length > 0;
+      const namespace = typeof g.namespace === 'string' ? g.namespace : ns;
+      const base = [field, i];
+      out.push({
+        kind,
+        apiVersion: 'v1',
+        name: g.name,
+        namespace,
+        namespaceExplicit: true,
+        labels: {},
+        annotations: { 'scrapelint.io/generated-by': 'kustomize', ...(unknownKeys ? { 'scrapelint.io/keys-unknown': 'true' } : {}) },
+        body: { data: Object.fromEntries(keys.map((key) => [key, ''])) },
+        file: doc.file.path,
+        ref: `${refOf(kind, namespace, g.name)} (kustomize ${field})`,
+        locate: (path) => doc.locate(path[0] === 'data' ? base : [...base, ...path]),
+      });
+    });
+  }
+  return out;
 }

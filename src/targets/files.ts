@@ -51,24 +51,55 @@ export function mountedNames(prom: Resource, list: 'secrets' | 'configMaps'): st
 }
 
 /**
- * The keys of a Secret or ConfigMap as the scope defines it: the object itself, or a producer
- * of it (SealedSecret). `undefined` when the scope does not define it, or its keys cannot be known.
+ * The keys of a Secret or ConfigMap as the scope defines it: the object itself, or a producer of
+ * it (SealedSecret, ExternalSecret, a kustomize secretGenerator/configMapGenerator).
+ * `undefined` when nothing in scope produces it, or when its keys cannot be known
+ * (ExternalSecret `dataFrom`, generator `envs`): unknown is not wrong.
  */
 export function objectKeys(graph: ResourceGraph, kind: 'Secret' | 'ConfigMap', ns: string, name: string): { keys: string[]; from: Resource; path: NodePath } | undefined {
+  const p = producedObject(graph, kind, ns, name);
+  return p && p.keys ? { keys: p.keys, from: p.from, path: p.path } : undefined;
+}
+
+export interface Produced {
+  keys: string[] | undefined;
+  from: Resource;
+  path: NodePath;
+}
+
+/** Whatever in scope defines this Secret/ConfigMap, with its keys when they can be known. */
+export function producedObject(graph: ResourceGraph, kind: 'Secret' | 'ConfigMap', ns: string, name: string): Produced | undefined {
   const obj = graph.get(kind, ns, name);
   if (obj) {
+    if (obj.annotations['scrapelint.io/keys-unknown'] === 'true') return { keys: undefined, from: obj, path: ['data'] };
     const fields = kind === 'Secret' ? ['data', 'stringData'] : ['data', 'binaryData'];
     const keys = fields.flatMap((f) => (isObj(obj.body[f]) ? Object.keys(obj.body[f]) : []));
     const path = fields.find((f) => isObj(obj.body[f])) ?? fields[0]!;
     return { keys, from: obj, path: [path] };
   }
-  if (kind === 'Secret') {
-    const sealed = graph.get('SealedSecret', ns, name);
-    if (sealed && isObj(sealed.body.spec) && isObj(sealed.body.spec.encryptedData)) {
-      return { keys: Object.keys(sealed.body.spec.encryptedData), from: sealed, path: ['spec', 'encryptedData'] };
-    }
+  if (kind !== 'Secret') return undefined;
+  const sealed = graph.get('SealedSecret', ns, name);
+  if (sealed) {
+    const spec = isObj(sealed.body.spec) ? sealed.body.spec : {};
+    const keys = [...(isObj(spec.encryptedData) ? Object.keys(spec.encryptedData) : []), ...(isObj(spec.template) && isObj(spec.template.data) ? Object.keys(spec.template.data) : [])];
+    return { keys, from: sealed, path: ['spec', 'encryptedData'] };
+  }
+  for (const es of graph.inNamespace('ExternalSecret', ns)) {
+    const spec = isObj(es.body.spec) ? es.body.spec : {};
+    const target = isObj(spec.target) ? spec.target : {};
+    if ((typeof target.name === 'string' ? target.name : es.name) !== name) continue;
+    const template = isObj(target.template) ? target.template : {};
+    if (isObj(template.data)) return { keys: Object.keys(template.data), from: es, path: ['spec', 'target', 'template', 'data'] };
+    if (spec.dataFrom !== undefined) return { keys: undefined, from: es, path: ['spec', 'dataFrom'] };
+    const keys = asArray(spec.data).map((d) => d.secretKey).filter((k): k is string => typeof k === 'string');
+    return { keys, from: es, path: ['spec', 'data'] };
   }
   return undefined;
+}
+
+/** Does the scope hold any Secret, or anything that produces one? (Open world for "missing" rules.) */
+export function scopeDefinesSecrets(graph: ResourceGraph): boolean {
+  return graph.has('Secret', 'SealedSecret', 'ExternalSecret');
 }
 
 /** What Prometheus logs when the file of this field is missing (quoted in messages). */

@@ -40,3 +40,23 @@ const KEYWORDS: Record<string, RegExp> = {
 export function knownPort(port: number, evidence: string): KnownPort | undefined {
   return KNOWN_PORTS.find((k) => k.port === port && KEYWORDS[k.component]!.test(evidence));
 }
+
+/**
+ * The scheme the backing pods' own flags or environment give for a port (e.g.
+ * `--listen-client-urls=http://0.0.0.0:2379`, `ETCD_LISTEN_CLIENT_URLS=http://...:2379`,
+ * `--listen-metrics-urls=https://...:2381`). Used as evidence against the well-known table: the
+ * component's own configuration wins. `undefined` when nothing says, or the pods disagree.
+ */
+export function declaredScheme(containers: readonly Record<string, unknown>[], port: number): 'http' | 'https' | undefined {
+  const found = new Set<string>();
+  const re = new RegExp(`\\b(https?)://[^\\s,"';]*:${port}(?![0-9])`, 'g');
+  const scan = (v: unknown) => {
+    if (typeof v !== 'string') return;
+    for (const m of v.matchAll(re)) found.add(m[1]!);
+  };
+  for (const c of containers) {
+    for (const list of [c.command, c.args]) if (Array.isArray(list)) list.forEach(scan);
+    if (Array.isArray(c.env)) for (const e of c.env) if (e && typeof e === 'object') scan((e as Record<string, unknown>).value);
+  }
+  return found.size === 1 ? ([...found][0] as 'http' | 'https') : undefined;
+}

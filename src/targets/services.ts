@@ -102,6 +102,8 @@ export function resolveServicePort(graph: ResourceGraph, svc: Resource, portName
   }
   if (index < 0) return undefined;
   const port = ports[index]!;
+  // Without a selector the endpoints (not in scope here) decide the number: unknown.
+  if (!sel) return { service: svc, index, port, targetNumber: undefined, numberFrom: 'unknown endpoints' };
   const tp = port.targetPort;
   if (typeof tp === 'number') return { service: svc, index, port, targetNumber: tp, numberFrom: 'targetPort' };
   if (typeof tp === 'string' && /^\d+$/.test(tp)) return { service: svc, index, port, targetNumber: Number(tp), numberFrom: 'targetPort' };
