@@ -2,21 +2,29 @@ import { loadFiles } from './load/load.js';
 import { parseFile } from './parse/parse.js';
 import { resourcesFromDocument } from './sources/kubernetes.js';
 import { ResourceGraph } from './model/graph.js';
-import { type Notification, runRules } from './engine/run.js';
+import { type Notification, compareFindings, runRules } from './engine/run.js';
 import type { Rule } from './engine/rule.js';
+import { annotationDirectives, applySuppressions, commentDirectives, type Directive } from './engine/suppress.js';
+import { addFingerprints } from './engine/fingerprint.js';
 import type { Finding, InputProblem } from './model/finding.js';
-import type { SourceFile } from './model/location.js';
+import { LineIndex, type SourceFile } from './model/location.js';
 import type { Resource } from './model/resource.js';
+import { type Config, emptyConfig, levelFor, optionsFor } from './config/config.js';
 
 export interface LintOptions {
   paths: string[];
   cwd: string;
   rules: readonly Rule[];
+  config?: Config;
   ignore?: string[];
   defaultNamespace?: string;
   maxFileSize?: number;
   readStdin?: () => Promise<string>;
   strict?: boolean;
+  /** Today, for `until=` in suppressions (injected for tests). */
+  now?: Date;
+  /** Only run the pipeline up to the graph (for `scrapelint targets`). */
+  skipChecks?: boolean;
 }
 
 export interface LintStats {
@@ -30,58 +38,143 @@ export interface LintStats {
 
 export interface LintResult {
   files: SourceFile[];
+  /** Every finding, suppressed ones included (see Finding.suppression). */
   findings: Finding[];
   notifications: Notification[];
   /** Paths that could not be linted at all (usage errors). */
   fatal: string[];
   stats: LintStats;
+  /** The graph of the first scope (all resources when no scopes are configured). */
   graph: ResourceGraph;
+  graphs: { name: string; graph: ResourceGraph }[];
 }
 
-/** Load, parse, build the graph of one scope and run the rules: the whole pipeline. */
+const ENGINE_PROBLEMS = new Set(['unused-suppression', 'invalid-suppression']);
+
+/** Load, parse, build the graph of each scope and run the rules: the whole pipeline. */
 export async function lint(opts: LintOptions): Promise<LintResult> {
+  const config = opts.config ?? emptyConfig(opts.cwd);
   const t0 = performance.now();
   const loaded = await loadFiles({
-    paths: opts.paths,
+    paths: opts.paths.length ? opts.paths : (config.include ?? []),
     cwd: opts.cwd,
-    ...(opts.ignore ? { ignore: opts.ignore } : {}),
-    ...(opts.maxFileSize ? { maxFileSize: opts.maxFileSize } : {}),
+    ignore: [...config.ignore, ...(opts.ignore ?? [])],
+    ...((opts.maxFileSize ?? config.maxFileSize) ? { maxFileSize: opts.maxFileSize ?? config.maxFileSize } : {}),
     ...(opts.readStdin ? { readStdin: opts.readStdin } : {}),
   });
   const t1 = performance.now();
   const problems: InputProblem[] = [...loaded.problems];
   const resources: Resource[] = [];
   const fileLines = new Map<string, number>();
+  const lineIndexes = new Map<string, LineIndex>();
+  const directives: Directive[] = [];
   let documents = 0;
   let bytes = 0;
-  const k8s = { defaultNamespace: opts.defaultNamespace ?? 'default' };
+  const k8s = { defaultNamespace: opts.defaultNamespace ?? config.namespace ?? 'default' };
   for (const file of loaded.files) {
     bytes += file.text.length;
     const parsed = parseFile(file);
     fileLines.set(file.path, parsed.lines.lineCount);
+    lineIndexes.set(file.path, parsed.lines);
     problems.push(...parsed.problems);
     documents += parsed.documents.length;
+    directives.push(...commentDirectives(file, parsed.lines, parsed.segments));
     for (const doc of parsed.documents) resources.push(...resourcesFromDocument(doc, k8s, problems));
   }
   for (const p of loaded.problems) if (!fileLines.has(p.at.file)) fileLines.set(p.at.file, 1);
+  if (config.file && !fileLines.has(config.file)) fileLines.set(config.file, Number.MAX_SAFE_INTEGER);
   const t2 = performance.now();
-  const graph = new ResourceGraph(resources);
+
+  // Scopes: each configured scope is linted on its own; files in no scope form one more.
+  const scopes: { name: string; resources: Resource[] }[] = [];
+  if (config.scopes.length === 0) scopes.push({ name: 'default', resources });
+  else {
+    const rest: Resource[] = [];
+    const byScope = config.scopes.map((s) => ({ name: s.name, resources: [] as Resource[] }));
+    for (const r of resources) {
+      let placed = false;
+      config.scopes.forEach((s, i) => {
+        if (s.match(r.file)) {
+          byScope[i]!.resources.push(r);
+          placed = true;
+        }
+      });
+      if (!placed) rest.push(r);
+    }
+    scopes.push(...byScope);
+    if (rest.length) scopes.push({ name: 'unscoped', resources: rest });
+  }
+  const graphs = scopes.map((s) => ({ name: s.name, graph: new ResourceGraph([...s.resources, ...config.externalPrometheus]) }));
   const t3 = performance.now();
-  const run = runRules({ rules: opts.rules, graph, problems, fileLines, ...(opts.strict ? { strict: true } : {}) });
+
+  const byId = new Set(opts.rules.map((r) => r.id));
+  const ruleOptions = Object.fromEntries(opts.rules.map((r) => [r.id, optionsFor(config, r.id)]));
+  const active = opts.rules.filter(
+    (r) => levelFor(config, r.id, r.severity, '') !== 'off' || config.overrides.some((o) => (o.rules.get(r.id)?.severity ?? 'off') !== 'off'),
+  );
+  const levels = (ruleId: string, sev: Finding['severity'], file: string) => levelFor(config, ruleId, sev, file);
+  let findings: Finding[] = [];
+  const notifications: Notification[] = [];
+  const timings = new Map<string, number>();
+  const seen = new Set<string>();
+  graphs.forEach(({ graph }, i) => {
+    const run = runRules({
+      rules: active,
+      graph,
+      problems: i === 0 ? problems : [],
+      fileLines,
+      levelFor: levels,
+      ruleOptions,
+      ...(opts.strict ? { strict: true } : {}),
+      ...(opts.skipChecks ? { skipChecks: true } : {}),
+    });
+    for (const f of run.findings) {
+      const key = `${f.ruleId}\u0000${f.at.file}\u0000${f.at.line}\u0000${f.at.column}\u0000${f.message}`;
+      if (seen.has(key)) continue; // a file shared by several scopes
+      seen.add(key);
+      findings.push(f);
+    }
+    notifications.push(...run.notifications);
+    for (const [k, v] of run.timings) timings.set(k, (timings.get(k) ?? 0) + v);
+  });
+
+  // Suppressions, then the reports about suppressions themselves.
+  const allDirectives = [...directives, ...annotationDirectives(resources.filter((r) => r.annotations['scrapelint.io/ignore'] !== undefined))];
+  if (allDirectives.length) {
+    const today = (opts.now ?? new Date()).toISOString().slice(0, 10);
+    const applied = applySuppressions(findings, allDirectives, {
+      today,
+      knownRules: byId,
+      enabledRules: new Set(active.map((r) => r.id)),
+    });
+    const meta = runRules({
+      rules: opts.rules.filter((r) => ENGINE_PROBLEMS.has(r.id)),
+      graph: new ResourceGraph(),
+      problems: applied.problems,
+      fileLines,
+      levelFor: levels,
+      skipChecks: true,
+    });
+    findings = [...applied.findings, ...meta.findings];
+    notifications.push(...meta.notifications);
+  }
+  findings.sort(compareFindings);
+  findings = addFingerprints(findings, (file, line) => lineIndexes.get(file)?.lineText(line) ?? '');
   const t4 = performance.now();
   return {
     files: loaded.files,
-    findings: run.findings,
-    notifications: run.notifications,
+    findings,
+    notifications,
     fatal: loaded.fatal,
-    graph,
+    graph: graphs[0]!.graph,
+    graphs,
     stats: {
       files: loaded.files.length,
       bytes,
       documents,
       resources: resources.length,
       ms: { load: t1 - t0, parse: t2 - t1, graph: t3 - t2, rules: t4 - t3 },
-      rules: run.timings,
+      rules: timings,
     },
   };
 }

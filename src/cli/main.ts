@@ -1,17 +1,21 @@
 import { parseArgs } from 'node:util';
+import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { lint, type LintResult } from '../lint.js';
 import { VERSION } from '../version.js';
 import type { Rule } from '../engine/rule.js';
-import { SEVERITY_RANK, type Severity } from '../model/finding.js';
+import { SEVERITY_RANK, type Finding, type Severity } from '../model/finding.js';
 import { formatText } from '../report/text.js';
 import { formatJson } from '../report/json.js';
 import { formatSarif } from '../report/sarif.js';
+import { formatGithub } from '../report/github.js';
 import type { ReportInput } from '../report/types.js';
 import { formatTargetsJson, formatTargetsText } from '../report/targets.js';
 import { TargetModel } from '../targets/model.js';
+import { ConfigError, loadConfig } from '../config/config.js';
+import { loadPlugins } from '../engine/plugins.js';
 import { rules as builtinRules } from '../../rules/index.js';
 
 /** Where the package lives (docs/ is read from there). */
@@ -24,6 +28,8 @@ export interface Io {
   stderr: (s: string) => void;
   isTTY: boolean;
   readStdin?: () => Promise<string>;
+  /** Today (suppression expiry); injected by tests. */
+  now?: Date;
 }
 
 const USAGE = `Usage: scrapelint <command> [options]
@@ -32,16 +38,24 @@ Commands:
   lint [paths... | -]     Lint YAML/JSON manifests, Helm output and GitOps objects (default: .)
   targets [paths... | -]  Show what each Prometheus will scrape, and where a chain breaks
   rules                   List the rules (id, severity, title)
+  explain <rule-id>       Print a rule's documentation
+  init                    Write a commented .scrapelint.yaml
 
 Options for lint:
-  -f, --format <fmt>       text (default), json or sarif
+  -f, --format <fmt>       text (default), json, sarif or github; repeat as fmt=file for several outputs
   -o, --output <file>      Write the report to a file instead of standard output
       --fail-level <lvl>   error (default), warning, note or none: exit 1 when a finding reaches it
+  -c, --config <file>      Configuration file (default: .scrapelint.yaml or .scrapelint.yml)
   -q, --quiet              Report errors only
       --no-color           No colours (also when NO_COLOR is set)
   -n, --namespace <ns>     Namespace of objects without metadata.namespace (default: default)
       --ignore <glob>      Leave out files matching a glob (repeatable)
       --max-file-size <n>  Skip files larger than n bytes (default: 10485760)
+      --baseline <file>    Known findings (from --write-baseline) do not fail the run
+      --write-baseline <f> Write the current findings as the baseline and exit 0
+      --changed-since <ref> Lint everything, report only findings touching files changed since a git ref
+      --changed <file>     Report only findings touching this file (repeatable)
+      --pre-commit         Positional arguments are the changed files; the scope is the configured include (or .)
       --stats              Print files, documents, resources, time per stage and per rule to stderr
 
   -h, --help               Show this help
@@ -53,7 +67,7 @@ Docs: https://github.com/scrapelint/scrapelint
 
 class UsageError extends Error {}
 
-const FORMATS = ['text', 'json', 'sarif'] as const;
+const FORMATS = ['text', 'json', 'sarif', 'github'] as const;
 type Format = (typeof FORMATS)[number];
 
 export async function main(argv: string[], io: Io): Promise<number> {
@@ -64,28 +78,38 @@ export async function main(argv: string[], io: Io): Promise<number> {
       io.stderr(`scrapelint: ${err.message}\n\n${USAGE}`);
       return 2;
     }
+    if (err instanceof ConfigError) {
+      const where = err.at ? `${err.at.file}:${err.at.line}:${err.at.column}: ` : '';
+      io.stderr(`scrapelint: ${where}${err.message}\n`);
+      return 2;
+    }
     const e = err as Error;
     io.stderr(`scrapelint: internal error: ${e?.message ?? String(err)}\n`);
     return 2;
   }
 }
 
-async function run(argv: string[], io: Io): Promise<number> {
-  let parsed;
+function parse(argv: string[]) {
   try {
-    parsed = parseArgs({
+    return parseArgs({
       args: argv,
       allowPositionals: true,
       options: {
-        format: { type: 'string', short: 'f' },
+        format: { type: 'string', short: 'f', multiple: true },
         output: { type: 'string', short: 'o' },
         'fail-level': { type: 'string' },
+        config: { type: 'string', short: 'c' },
         quiet: { type: 'boolean', short: 'q' },
         'no-color': { type: 'boolean' },
         color: { type: 'boolean' },
         namespace: { type: 'string', short: 'n' },
         ignore: { type: 'string', multiple: true },
         'max-file-size': { type: 'string' },
+        baseline: { type: 'string' },
+        'write-baseline': { type: 'string' },
+        'changed-since': { type: 'string' },
+        changed: { type: 'string', multiple: true },
+        'pre-commit': { type: 'boolean' },
         stats: { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
         version: { type: 'boolean', short: 'v' },
@@ -94,7 +118,25 @@ async function run(argv: string[], io: Io): Promise<number> {
   } catch (err) {
     throw new UsageError((err as Error).message);
   }
-  const { values, positionals } = parsed;
+}
+
+/** `--format text --format sarif=out.sarif` -> [{format:'text'}, {format:'sarif', file:'out.sarif'}] */
+function outputs(formats: string[] | undefined, output: string | undefined): { format: Format; file?: string }[] {
+  const list = (formats?.length ? formats : ['text']).map((f) => {
+    const [name, file] = f.split(/=(.*)/s);
+    if (!FORMATS.includes(name as Format)) throw new UsageError(`unknown format "${name}" (expected ${FORMATS.join(', ')})`);
+    return { format: name as Format, ...(file ? { file } : {}) };
+  });
+  const toStdout = list.filter((o) => !o.file);
+  if (output) {
+    if (toStdout.length !== 1) throw new UsageError('--output goes with exactly one --format that has no =file');
+    toStdout[0]!.file = output;
+  } else if (toStdout.length > 1) throw new UsageError('only one format can go to standard output; write the others as fmt=file');
+  return list;
+}
+
+async function run(argv: string[], io: Io): Promise<number> {
+  const { values, positionals } = parse(argv);
   if (values.version) {
     io.stdout(`${VERSION}\n`);
     return 0;
@@ -105,22 +147,36 @@ async function run(argv: string[], io: Io): Promise<number> {
     return 0;
   }
   if (command === undefined) throw new UsageError('no command given');
-  const format = (values.format ?? 'text') as Format;
-  if (!FORMATS.includes(format)) throw new UsageError(`unknown format "${values.format}" (expected ${FORMATS.join(', ')})`);
-  const rules = builtinRules;
+
+  if (command === 'init') return init(io);
+  const config = loadConfig(io.cwd, values.config);
+  const plugins = await loadPlugins(config.plugins, builtinRules);
+  const rules = [...builtinRules, ...plugins.rules];
 
   if (command === 'rules') {
     if (rest.length) throw new UsageError(`"rules" takes no arguments`);
-    if (format === 'json') io.stdout(JSON.stringify(rules.map(({ id, severity, title, category, docs }) => ({ id, severity, title, category, docs })), null, 2) + '\n');
+    if (values.format?.[0] === 'json') io.stdout(JSON.stringify(rules.map(({ id, severity, title, category, docs }) => ({ id, severity, title, category, docs })), null, 2) + '\n');
     else {
       const w = Math.max(...rules.map((r) => r.id.length));
       io.stdout(rules.map((r) => `${r.id.padEnd(w)}  ${r.severity.padEnd(7)}  ${r.title}`).join('\n') + '\n');
     }
     return 0;
   }
+  if (command === 'explain') {
+    const id = rest[0];
+    if (!id || rest.length > 1) throw new UsageError('"explain" takes one rule id');
+    const page = path.join(PACKAGE_ROOT, 'docs', 'rules', `${id}.md`);
+    if (!rules.some((r) => r.id === id)) throw new UsageError(`unknown rule "${id}" (see scrapelint rules)`);
+    if (!existsSync(page)) {
+      const r = rules.find((x) => x.id === id)!;
+      io.stdout(`# ${r.id}\n\n${r.title}\n\n${r.rationale}\n\n${r.docs}\n`);
+    } else io.stdout(readFileSync(page, 'utf8'));
+    return 0;
+  }
   if (command !== 'lint' && command !== 'targets') throw new UsageError(`unknown command "${command}"`);
-  if (command === 'targets' && format === 'sarif') throw new UsageError('targets prints text or json');
 
+  const outs = outputs(values.format, values.output);
+  if (command === 'targets' && outs.some((o) => o.format !== 'text' && o.format !== 'json')) throw new UsageError('targets prints text or json');
   const failLevel = (values['fail-level'] ?? 'error') as Severity | 'none';
   if (!(failLevel in SEVERITY_RANK)) throw new UsageError(`unknown fail level "${values['fail-level']}" (expected error, warning, note or none)`);
   let maxFileSize: number | undefined;
@@ -128,40 +184,171 @@ async function run(argv: string[], io: Io): Promise<number> {
     maxFileSize = Number(values['max-file-size']);
     if (!Number.isInteger(maxFileSize) || maxFileSize <= 0) throw new UsageError(`--max-file-size takes a positive number of bytes`);
   }
-  if (rest.filter((p) => p === '-').length > 1) throw new UsageError('standard input (-) can be given once');
+  let paths = rest;
+  let changed: Set<string> | undefined;
+  if (values['pre-commit']) {
+    changed = new Set(rest.map((p) => path.relative(io.cwd, path.resolve(io.cwd, p)).split(path.sep).join('/')));
+    paths = [];
+  }
+  if (paths.filter((p) => p === '-').length > 1) throw new UsageError('standard input (-) can be given once');
+  if (values.changed?.length) {
+    changed ??= new Set();
+    for (const c of values.changed) changed.add(path.relative(io.cwd, path.resolve(io.cwd, c)).split(path.sep).join('/'));
+  }
+  if (values['changed-since']) {
+    changed ??= new Set();
+    for (const c of gitChanged(io.cwd, values['changed-since'])) changed.add(c);
+  }
 
   const result = await lint({
-    paths: rest,
+    paths,
     cwd: io.cwd,
-    rules: command === 'targets' ? [] : rules,
+    rules,
+    config,
     ...(values.ignore ? { ignore: values.ignore } : {}),
     ...(values.namespace ? { defaultNamespace: values.namespace } : {}),
     ...(maxFileSize ? { maxFileSize } : {}),
     ...(io.readStdin ? { readStdin: io.readStdin } : {}),
+    ...(io.now ? { now: io.now } : {}),
+    ...(command === 'targets' ? { skipChecks: true } : {}),
   });
   if (result.fatal.length) {
     for (const f of result.fatal) io.stderr(`scrapelint: ${f}\n`);
     return 2;
   }
-  const color = !values['no-color'] && !io.env.NO_COLOR && (values.color === true || (io.isTTY && !values.output));
+  const color = !values['no-color'] && !io.env.NO_COLOR && (values.color === true || (io.isTTY && !outs.some((o) => o.file)));
+  const emit = (file: string | undefined, text: string) => {
+    if (file) writeFileSync(path.resolve(io.cwd, file), text);
+    else io.stdout(text);
+  };
   if (command === 'targets') {
-    const report = new TargetModel(result.graph).report();
-    const out = format === 'json' ? formatTargetsJson(report) : formatTargetsText(report, { color });
-    if (values.output) writeFileSync(path.resolve(io.cwd, values.output), out);
-    else io.stdout(out);
+    for (const { format, file } of outs) {
+      const parts = result.graphs.map(({ name, graph }) => {
+        const report = new TargetModel(graph).report();
+        return { name, report };
+      });
+      if (format === 'json') emit(file, parts.length === 1 ? formatTargetsJson(parts[0]!.report) : `[${parts.map((p) => formatTargetsJson(p.report)).join(',')}]\n`);
+      else emit(file, parts.map((p) => (parts.length > 1 ? `== scope ${p.name}\n` : '') + formatTargetsText(p.report, { color })).join('\n'));
+    }
     return 0;
   }
-  const shown = values.quiet ? result.findings.filter((f) => f.severity === 'error') : result.findings;
-  const input = reportInput(result, rules, shown, io.cwd);
-  const text =
-    format === 'json' ? formatJson(input) : format === 'sarif' ? formatSarif(input) : formatText(input, { color });
-  if (values.output) writeFileSync(path.resolve(io.cwd, values.output), text);
-  else io.stdout(text);
+
+  let findings = result.findings;
+  for (const p of plugins.notifications) result.notifications.push(p);
+  if (changed) {
+    const set = changed;
+    findings = findings.filter((f) => set.has(f.at.file) || f.related.some((r) => set.has(r.at.file)));
+  }
+  if (values['write-baseline']) {
+    const known = findings.filter((f) => !f.suppression);
+    writeFileSync(
+      path.resolve(io.cwd, values['write-baseline']),
+      JSON.stringify({ tool: 'scrapelint', version: 1, findings: known.map((f) => ({ ruleId: f.ruleId, file: f.at.file, fingerprint: f.fingerprint, message: f.message })) }, null, 2) + '\n',
+    );
+    io.stderr(`scrapelint: wrote ${known.length} finding${known.length === 1 ? '' : 's'} to ${values['write-baseline']}\n`);
+    return 0;
+  }
+  if (values.baseline) findings = applyBaseline(findings, io.cwd, values.baseline);
+  if (values.quiet) findings = findings.filter((f) => f.severity === 'error');
+  const input = reportInput(result, rules, findings, io.cwd);
+  for (const { format, file } of outs) {
+    const text =
+      format === 'json' ? formatJson(input) : format === 'sarif' ? formatSarif(input) : format === 'github' ? formatGithub(input) : formatText(input, { color });
+    emit(file, text);
+  }
   for (const n of result.notifications) io.stderr(`scrapelint: ${n.message}\n`);
   if (values.stats) io.stderr(formatStats(result));
   if (result.notifications.length) return 2;
-  const threshold = SEVERITY_RANK[failLevel];
-  return result.findings.some((f) => SEVERITY_RANK[f.severity] >= threshold) ? 1 : 0;
+  return failing(findings, failLevel).length ? 1 : 0;
+}
+
+/** Findings that fail the run: at or above the level, not suppressed, not in the baseline. */
+export function failing(findings: readonly Finding[], level: Severity | 'none'): Finding[] {
+  const threshold = SEVERITY_RANK[level];
+  return findings.filter((f) => !f.suppression && f.baselineState !== 'unchanged' && SEVERITY_RANK[f.severity] >= threshold);
+}
+
+function applyBaseline(findings: Finding[], cwd: string, file: string): Finding[] {
+  let known: Set<string>;
+  try {
+    const data = JSON.parse(readFileSync(path.resolve(cwd, file), 'utf8')) as { findings?: { fingerprint?: string }[] };
+    known = new Set((data.findings ?? []).map((f) => String(f.fingerprint)));
+  } catch (err) {
+    throw new UsageError(`cannot read baseline ${file}: ${(err as Error).message}`);
+  }
+  return findings.map((f) => ({ ...f, baselineState: f.fingerprint && known.has(f.fingerprint) ? ('unchanged' as const) : ('new' as const) }));
+}
+
+/** Files changed since a git ref (committed, staged, unstaged and untracked), relative to cwd. */
+function gitChanged(cwd: string, ref: string): string[] {
+  const git = (args: string[]) => {
+    try {
+      return execFileSync('git', args, { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+    } catch (err) {
+      const e = err as NodeJS.ErrnoException & { stderr?: string };
+      if (e.code === 'ENOENT') throw new UsageError('--changed-since needs git, which is not installed');
+      throw new UsageError(`git ${args.join(' ')} failed: ${(e.stderr ?? e.message).trim()}`);
+    }
+  };
+  const top = git(['rev-parse', '--show-toplevel']).trim();
+  const names = [
+    ...git(['diff', '--name-only', ref]).split('\n'),
+    ...git(['ls-files', '--others', '--exclude-standard', '--full-name']).split('\n'),
+  ].filter(Boolean);
+  return names.map((n) => path.relative(cwd, path.join(top, n)).split(path.sep).join('/'));
+}
+
+const STARTER = `# yaml-language-server: $schema=./node_modules/scrapelint/src/config/schema.json
+# scrapelint configuration. Every key is optional; see docs/configuration.md.
+
+# Paths linted when the command line names none.
+# include: [deploy/, charts/]
+
+# Files to leave out (globs relative to this file).
+# ignore:
+#   - "**/charts/*/templates/**"
+
+# Namespace of objects without metadata.namespace (kubectl's default: default).
+# namespace: default
+
+# Rule levels: off, note, warning, error (scrapelint rules lists the ids).
+rules: {}
+#   monitor-selects-nothing: off
+#   insecure-skip-verify: warning
+
+# Different levels for some paths.
+# overrides:
+#   - files: ["legacy/**"]
+#     rules: { monitor-not-selected: warning }
+
+# Split a monorepo into clusters: cross-checks run inside one scope.
+# scopes:
+#   - name: prod
+#     files: ["clusters/prod/**", "base/**"]
+
+# Facts the repository does not hold.
+# cluster:
+#   kubernetesVersion: "1.30"
+#   prometheus:             # a Prometheus that lives elsewhere (platform repo)
+#     - name: k8s
+#       namespace: monitoring
+#       serviceMonitorSelector: { matchLabels: { release: kps } }
+#       serviceMonitorNamespaceSelector: {}
+#       secrets: [etcd-client-cert]
+
+# Plugin modules exporting \`rules\` (only these are loaded).
+# plugins: [./scrapelint-rules.mjs]
+`;
+
+function init(io: Io): number {
+  const target = path.join(io.cwd, '.scrapelint.yaml');
+  if (existsSync(target) || existsSync(path.join(io.cwd, '.scrapelint.yml'))) {
+    io.stderr('scrapelint: a .scrapelint.yaml already exists here; not overwriting it\n');
+    return 2;
+  }
+  writeFileSync(target, STARTER);
+  io.stdout('wrote .scrapelint.yaml\n');
+  return 0;
 }
 
 function readHelp(rules: readonly Rule[]): Map<string, string> {
@@ -175,11 +362,13 @@ function readHelp(rules: readonly Rule[]): Map<string, string> {
 
 export function reportInput(result: LintResult, rules: readonly Rule[], findings: LintResult['findings'], cwd: string): ReportInput {
   const sources = new Map(result.files.map((f) => [f.path, f.text]));
-  const secretsByFile = new Map<string, typeof result.graph.all>();
-  for (const s of result.graph.byKind('Secret')) {
-    const list = secretsByFile.get(s.file);
-    if (list) list.push(s);
-    else secretsByFile.set(s.file, [s]);
+  const secretsByFile = new Map<string, LintResult['graph']['all'][number][]>();
+  for (const { graph } of result.graphs) {
+    for (const s of graph.byKind('Secret')) {
+      const list = secretsByFile.get(s.file);
+      if (list) list.push(s);
+      else secretsByFile.set(s.file, [s]);
+    }
   }
   const hidden = new Map<string, Set<number>>();
   return {

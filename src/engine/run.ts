@@ -21,6 +21,10 @@ export interface RunOptions {
   /** Throw on an invalid report instead of turning it into a notification (tests). */
   strict?: boolean;
   ruleOptions?: Readonly<Record<string, Readonly<Record<string, unknown>>>>;
+  /** The configured level of a rule for a file ('off' drops the finding); default: the rule's. */
+  levelFor?: (ruleId: string, ruleSeverity: Severity, file: string) => Severity | 'off';
+  /** Skip running rules (input problems are still processed). */
+  skipChecks?: boolean;
 }
 
 export interface RunResult {
@@ -52,11 +56,6 @@ export function validateReport(r: Report, fileLines?: ReadonlyMap<string, number
   return undefined;
 }
 
-function finalSeverity(rule: Severity, requested: Severity | undefined): Severity {
-  if (requested && SEVERITY_RANK[requested] < SEVERITY_RANK[rule]) return requested;
-  return rule;
-}
-
 function withTemplate(message: string, at: Location): string {
   return at.template ? `${message} (rendered from ${at.template})` : message;
 }
@@ -76,9 +75,15 @@ export function runRules(opts: RunOptions): RunResult {
       notifications.push({ ruleId, message: `invalid report dropped: ${problem}` });
       return;
     }
+    const level = opts.levelFor ? opts.levelFor(ruleId, base, r.at.file) : base;
+    if (level === 'off') return;
+    // A report lowered below the rule's level (weaker evidence) is lowered the same way under a configured level.
+    const lowered = r.severity && SEVERITY_RANK[r.severity] < SEVERITY_RANK[base] ? SEVERITY_RANK[base] - SEVERITY_RANK[r.severity] : 0;
+    const rank = Math.max(1, SEVERITY_RANK[level] - lowered);
+    const severity = (['note', 'warning', 'error'] as const)[rank - 1]!;
     const f: Finding = {
       ruleId,
-      severity: finalSeverity(base, r.severity),
+      severity,
       message: withTemplate(r.message, r.at),
       at: r.at,
       related: r.related ?? [],
@@ -96,7 +101,7 @@ export function runRules(opts: RunOptions): RunResult {
   }
 
   const targets = new TargetModel(opts.graph);
-  for (const rule of opts.rules) {
+  for (const rule of opts.skipChecks ? [] : opts.rules) {
     const t0 = performance.now();
     try {
       rule.check({

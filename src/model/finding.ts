@@ -20,6 +20,14 @@ export interface Report {
   severity?: Severity;
 }
 
+/** An in-source suppression that silenced a finding (SARIF `suppressions`, kind inSource). */
+export interface Suppression {
+  kind: 'inSource';
+  justification: string;
+  /** Where the suppression is written. */
+  at: Location;
+}
+
 /** A report that went through the engine: it has its rule and its final severity. */
 export interface Finding {
   ruleId: string;
@@ -27,6 +35,12 @@ export interface Finding {
   message: string;
   at: Location;
   related: RelatedLocation[];
+  /** Set when a comment or annotation silences the finding: it is reported, but never fails the run. */
+  suppression?: Suppression;
+  /** With --baseline: `unchanged` findings were known before and never fail the run. */
+  baselineState?: 'new' | 'unchanged';
+  /** Stable identity across unrelated edits (rule, file, message, offending line's text). */
+  fingerprint?: string;
 }
 
 /** A finding produced before rules run (loading and parsing). */

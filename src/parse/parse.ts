@@ -9,9 +9,11 @@ export interface ParsedFile {
   lines: LineIndex;
   documents: ParsedDocument[];
   problems: InputProblem[];
+  /** Offsets of every document of the file (also the ones that failed to parse). */
+  segments: Segment[];
 }
 
-interface Segment {
+export interface Segment {
   start: number;
   end: number;
 }
@@ -132,7 +134,7 @@ export function parseFile(file: SourceFile): ParsedFile {
     }
     documents.push(new ParsedDocument(file, lines, index++, value, seg.start, seg.end, helmSource));
   }
-  return { file, lines, documents, problems };
+  return { file, lines, documents, problems, segments };
 }
 
 /**

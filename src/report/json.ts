@@ -16,6 +16,8 @@ export function formatJson(input: ReportInput): string {
           errors: c.error,
           warnings: c.warning,
           notes: c.note,
+          suppressed: c.suppressed,
+          baseline: c.baseline,
           ...(input.stats ? { files: input.stats.files, documents: input.stats.documents, resources: input.stats.resources } : {}),
         },
         findings: input.findings.map((f) => ({
@@ -37,6 +39,9 @@ export function formatJson(input: ReportInput): string {
             endColumn: r.at.endColumn,
           })),
           docs: docs.get(f.ruleId),
+          ...(f.fingerprint ? { fingerprint: f.fingerprint } : {}),
+          ...(f.suppression ? { suppressed: { justification: f.suppression.justification, file: f.suppression.at.file, line: f.suppression.at.line } } : {}),
+          ...(f.baselineState ? { baselineState: f.baselineState } : {}),
         })),
         notifications: input.notifications,
       },

@@ -16,6 +16,7 @@ export function formatText(input: ReportInput, opts: TextOptions): string {
   const sevStyle = { error: 'red', warning: 'yellow', note: 'blue' } as const;
   const out: string[] = [];
   for (const f of input.findings) {
+    if (f.suppression || f.baselineState === 'unchanged') continue;
     out.push(
       `${paint('bold', `${f.at.file}:${f.at.line}:${f.at.column}`)}  ${paint(sevStyle[f.severity], f.severity)}  ${f.message}  ${paint('dim', f.ruleId)}`,
     );
@@ -26,14 +27,15 @@ export function formatText(input: ReportInput, opts: TextOptions): string {
   }
   for (const n of input.notifications) out.push(`${paint('red', 'internal error')}  ${n.message}${n.ruleId ? `  ${paint('dim', n.ruleId)}` : ''}`);
   const c = counts(input.findings);
-  const total = input.findings.length;
+  const total = c.error + c.warning + c.note;
+  const hiddenNote = [c.suppressed ? `${c.suppressed} suppressed` : '', c.baseline ? `${c.baseline} in the baseline` : ''].filter(Boolean).join(', ');
   const plural = (n: number, w: string) => `${n} ${w}${n === 1 ? '' : 's'}`;
-  if (total === 0) out.push(paint('green', 'No problems found.'));
+  if (total === 0) out.push(paint('green', `No problems found.${hiddenNote ? ` (${hiddenNote})` : ''}`));
   else
     out.push(
       paint(
         c.error ? 'red' : c.warning ? 'yellow' : 'blue',
-        `${plural(total, 'problem')} (${plural(c.error, 'error')}, ${plural(c.warning, 'warning')}, ${plural(c.note, 'note')})`,
+        `${plural(total, 'problem')} (${plural(c.error, 'error')}, ${plural(c.warning, 'warning')}, ${plural(c.note, 'note')})${hiddenNote ? `; ${hiddenNote}` : ''}`,
       ),
     );
   return out.join('\n') + '\n';

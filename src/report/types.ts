@@ -20,8 +20,13 @@ export interface ReportInput {
   stats?: { files: number; documents: number; resources: number };
 }
 
-export function counts(findings: readonly Finding[]): { error: number; warning: number; note: number } {
-  const c = { error: 0, warning: 0, note: 0 };
-  for (const f of findings) c[f.severity]++;
+/** Counts of the findings that are in force (not suppressed, not known from the baseline). */
+export function counts(findings: readonly Finding[]): { error: number; warning: number; note: number; suppressed: number; baseline: number } {
+  const c = { error: 0, warning: 0, note: 0, suppressed: 0, baseline: 0 };
+  for (const f of findings) {
+    if (f.suppression) c.suppressed++;
+    else if (f.baselineState === 'unchanged') c.baseline++;
+    else c[f.severity]++;
+  }
   return c;
 }

@@ -1,0 +1,16 @@
+import { docsUrl, type Rule } from '../src/engine/rule.js';
+
+const ID = 'scrape-timeout-exceeds-interval';
+
+// STUB: being implemented (see issue 4). Replace the whole file.
+export const rule = {
+  id: ID,
+  title: 'TODO title of scrape-timeout-exceeds-interval',
+  category: 'selection',
+  severity: 'warning',
+  docs: docsUrl(ID),
+  tags: [],
+  precision: 'high',
+  rationale: 'TODO.',
+  check() {},
+} satisfies Rule;

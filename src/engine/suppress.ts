@@ -1,0 +1,154 @@
+/**
+ * In-source suppressions, accountable as in ESLint and pint:
+ *
+ *   # scrapelint-disable-next-line <id>[, <id>] -- <reason> [until=YYYY-MM-DD]
+ *   # scrapelint-disable <id>[, <id>] -- <reason>        (the rest of its document; the whole file above the first one)
+ *   # scrapelint-disable-file <id>[, <id>] -- <reason>   (the whole file)
+ *   metadata.annotations: scrapelint.io/ignore: "<id>[,<id>] -- <reason>"   (the object; survives `helm template`)
+ *
+ * A reason is required; `until=` makes the finding come back after that day; a suppression that
+ * silences nothing, or names an unknown rule, is itself reported.
+ */
+import type { Finding, InputProblem } from '../model/finding.js';
+import type { LineIndex, Location, SourceFile } from '../model/location.js';
+import type { Resource } from '../model/resource.js';
+
+export interface Directive {
+  kind: 'next-line' | 'document' | 'file' | 'annotation';
+  rules: string[];
+  reason: string | undefined;
+  /** YYYY-MM-DD: the suppression ends after this day. */
+  until: string | undefined;
+  at: Location;
+  fromLine: number;
+  toLine: number;
+  /** Problems found while parsing the directive (then it suppresses nothing). */
+  invalid?: string;
+}
+
+const DIRECTIVE = /#\s*scrapelint-(disable-next-line|disable-file|disable)\b(.*)$/;
+const ANNOTATION = 'scrapelint.io/ignore';
+
+function parseBody(body: string): { rules: string[]; reason: string | undefined; until: string | undefined; invalid?: string } {
+  const [idsPart, ...rest] = body.split(/\s--(?:\s|$)/);
+  const rules = (idsPart ?? '')
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
+  const reasonText = rest.join(' -- ').trim();
+  const until = /\buntil=(\S+)/.exec(reasonText)?.[1];
+  const reason = reasonText.replace(/\buntil=\S+/, '').trim() || undefined;
+  if (rules.length === 0) return { rules, reason, until, invalid: 'names no rule id' };
+  if (!reason) return { rules, reason, until, invalid: 'has no reason: write `-- <why>` after the rule ids' };
+  if (until !== undefined && !/^\d{4}-\d{2}-\d{2}$/.test(until)) return { rules, reason, until, invalid: `has an invalid until= date "${until}" (expected YYYY-MM-DD)` };
+  return { rules, reason, until };
+}
+
+/** Directives written as comments in a file. Cheap: only files that mention scrapelint-disable are scanned. */
+export function commentDirectives(file: SourceFile, lines: LineIndex, segments: readonly { start: number; end: number }[]): Directive[] {
+  if (!file.text.includes('scrapelint-disable')) return [];
+  const out: Directive[] = [];
+  const total = lines.lineCount;
+  const segLines = segments.map((s) => ({ from: lines.position(s.start).line, to: lines.position(Math.max(s.start, s.end - 1)).line }));
+  for (let n = 1; n <= total; n++) {
+    const text = lines.lineText(n);
+    if (!text.includes('scrapelint-disable')) continue;
+    const m = DIRECTIVE.exec(text);
+    if (!m) continue;
+    const kindWord = m[1]!;
+    const parsed = parseBody(m[2]!.trim());
+    const col = text.indexOf('#') + 1;
+    const at: Location = { file: file.path, line: n, column: col, endLine: n, endColumn: text.length + 1 };
+    let fromLine = 1;
+    let toLine = total;
+    let kind: Directive['kind'] = 'file';
+    if (kindWord === 'disable-next-line') {
+      kind = 'next-line';
+      fromLine = toLine = n + 1;
+    } else if (kindWord === 'disable') {
+      const seg = segLines.find((s) => s.from <= n && n <= s.to);
+      if (seg) {
+        kind = 'document';
+        fromLine = n;
+        toLine = seg.to;
+      }
+    }
+    out.push({ kind, ...parsed, at, fromLine, toLine, ...(parsed.invalid ? { invalid: parsed.invalid } : {}) });
+  }
+  return out;
+}
+
+/** `scrapelint.io/ignore` annotations: they cover the object's whole document. */
+export function annotationDirectives(resources: readonly Resource[]): Directive[] {
+  const out: Directive[] = [];
+  for (const r of resources) {
+    const value = r.annotations[ANNOTATION];
+    if (value === undefined) continue;
+    const parsed = parseBody(value.trim());
+    const whole = r.locate([]);
+    const at = r.locate(['metadata', 'annotations', ANNOTATION]);
+    out.push({ kind: 'annotation', ...parsed, at, fromLine: whole.line, toLine: whole.endLine, ...(parsed.invalid ? { invalid: parsed.invalid } : {}) });
+  }
+  return out;
+}
+
+export interface SuppressionResult {
+  findings: Finding[];
+  /** unused-suppression and invalid-suppression reports. */
+  problems: InputProblem[];
+}
+
+/**
+ * Marks findings that a valid, unexpired directive covers, and reports directives that are
+ * invalid or silence nothing. `today` is injected (YYYY-MM-DD), so rules and tests stay pure.
+ */
+export function applySuppressions(
+  findings: readonly Finding[],
+  directives: readonly Directive[],
+  opts: { today: string; knownRules: ReadonlySet<string>; enabledRules: ReadonlySet<string> },
+): SuppressionResult {
+  const problems: InputProblem[] = [];
+  const byFile = new Map<string, Directive[]>();
+  const usable: Directive[] = [];
+  for (const d of directives) {
+    const unknown = d.rules.filter((id) => !opts.knownRules.has(id));
+    if (d.invalid || unknown.length) {
+      const what = d.invalid ?? `names unknown rule${unknown.length > 1 ? 's' : ''} ${unknown.map((u) => `"${u}"`).join(', ')}`;
+      problems.push({
+        ruleId: 'invalid-suppression',
+        at: d.at,
+        message: `This suppression ${what}, so it silences nothing. Write \`# scrapelint-disable-next-line <rule-id> -- <reason>\` (see \`scrapelint rules\` for the ids).`,
+      });
+      continue;
+    }
+    usable.push(d);
+    const list = byFile.get(d.at.file);
+    if (list) list.push(d);
+    else byFile.set(d.at.file, [d]);
+  }
+  const used = new Map<Directive, Set<string>>();
+  const out = findings.map((f) => {
+    const candidates = byFile.get(f.at.file);
+    if (!candidates) return f;
+    for (const d of candidates) {
+      if (!d.rules.includes(f.ruleId) || f.at.line < d.fromLine || f.at.line > d.toLine) continue;
+      let set = used.get(d);
+      if (!set) used.set(d, (set = new Set()));
+      set.add(f.ruleId);
+      if (d.until !== undefined && d.until < opts.today) continue; // expired: the finding comes back
+      return { ...f, suppression: { kind: 'inSource' as const, justification: d.reason ?? '', at: d.at } };
+    }
+    return f;
+  });
+  for (const d of usable) {
+    const hit = used.get(d) ?? new Set<string>();
+    const idle = d.rules.filter((id) => !hit.has(id) && opts.enabledRules.has(id));
+    if (idle.length === 0) continue;
+    problems.push({
+      ruleId: 'unused-suppression',
+      at: d.at,
+      message: `This suppression of ${idle.map((i) => `"${i}"`).join(', ')} silences no finding; remove it (or the ids that no longer fire).`,
+    });
+  }
+  return { findings: out, problems };
+}
