@@ -15,6 +15,8 @@ export interface LintOptions {
   paths: string[];
   cwd: string;
   rules: readonly Rule[];
+  /** Every rule that exists (for unknown ids in suppressions) when `rules` is a subset. */
+  knownRules?: readonly Rule[];
   config?: Config;
   ignore?: string[];
   defaultNamespace?: string;
@@ -107,7 +109,7 @@ export async function lint(opts: LintOptions): Promise<LintResult> {
   const graphs = scopes.map((s) => ({ name: s.name, graph: new ResourceGraph([...s.resources, ...config.externalPrometheus]) }));
   const t3 = performance.now();
 
-  const byId = new Set(opts.rules.map((r) => r.id));
+  const byId = new Set((opts.knownRules ?? opts.rules).map((r) => r.id));
   const ruleOptions = Object.fromEntries(opts.rules.map((r) => [r.id, optionsFor(config, r.id)]));
   const active = opts.rules.filter(
     (r) => levelFor(config, r.id, r.severity, '') !== 'off' || config.overrides.some((o) => (o.rules.get(r.id)?.severity ?? 'off') !== 'off'),
@@ -148,7 +150,7 @@ export async function lint(opts: LintOptions): Promise<LintResult> {
       enabledRules: new Set(active.map((r) => r.id)),
     });
     const meta = runRules({
-      rules: opts.rules.filter((r) => ENGINE_PROBLEMS.has(r.id)),
+      rules: (opts.knownRules ?? opts.rules).filter((r) => ENGINE_PROBLEMS.has(r.id) && opts.rules.includes(r)),
       graph: new ResourceGraph(),
       problems: applied.problems,
       fileLines,

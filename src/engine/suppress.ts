@@ -12,6 +12,7 @@
 import type { Finding, InputProblem } from '../model/finding.js';
 import type { LineIndex, Location, SourceFile } from '../model/location.js';
 import type { Resource } from '../model/resource.js';
+import { didYouMean } from '../targets/services.js';
 
 export interface Directive {
   kind: 'next-line' | 'document' | 'file' | 'annotation';
@@ -30,16 +31,14 @@ const DIRECTIVE = /#\s*scrapelint-(disable-next-line|disable-file|disable)\b(.*)
 const ANNOTATION = 'scrapelint.io/ignore';
 
 function parseBody(body: string): { rules: string[]; reason: string | undefined; until: string | undefined; invalid?: string } {
-  const [idsPart, ...rest] = body.split(/\s--(?:\s|$)/);
-  const rules = (idsPart ?? '')
-    .split(',')
-    .map((s) => s.trim())
-    .filter(Boolean);
-  const reasonText = rest.join(' -- ').trim();
+  const ids = /^\s*([a-z0-9/-]+(?:\s*,\s*[a-z0-9/-]+)*)/i.exec(body);
+  const rules = (ids?.[1] ?? '').split(',').map((s) => s.trim()).filter(Boolean);
+  const after = body.slice(ids?.[0].length ?? 0);
+  const reasonText = /^\s*--(?:\s|$)(.*)$/.exec(after)?.[1]?.trim() ?? '';
   const until = /\buntil=(\S+)/.exec(reasonText)?.[1];
   const reason = reasonText.replace(/\buntil=\S+/, '').trim() || undefined;
   if (rules.length === 0) return { rules, reason, until, invalid: 'names no rule id' };
-  if (!reason) return { rules, reason, until, invalid: 'has no reason: write `-- <why>` after the rule ids' };
+  if (!reason) return { rules, reason, until, invalid: 'has no reason (write `-- <why>` after the rule ids)' };
   if (until !== undefined && !/^\d{4}-\d{2}-\d{2}$/.test(until)) return { rules, reason, until, invalid: `has an invalid until= date "${until}" (expected YYYY-MM-DD)` };
   return { rules, reason, until };
 }
@@ -113,11 +112,14 @@ export function applySuppressions(
   for (const d of directives) {
     const unknown = d.rules.filter((id) => !opts.knownRules.has(id));
     if (d.invalid || unknown.length) {
-      const what = d.invalid ?? `names unknown rule${unknown.length > 1 ? 's' : ''} ${unknown.map((u) => `"${u}"`).join(', ')}`;
+      const hint = unknown.map((u) => didYouMean(u, opts.knownRules)).find(Boolean);
+      const what =
+        d.invalid ??
+        `names unknown rule${unknown.length > 1 ? 's' : ''} ${unknown.map((u) => `"${u}"`).join(', ')}${hint ? ` (did you mean "${hint}"?)` : ' (see `scrapelint rules`)'}`;
       problems.push({
         ruleId: 'invalid-suppression',
         at: d.at,
-        message: `This suppression ${what}, so it silences nothing. Write \`# scrapelint-disable-next-line <rule-id> -- <reason>\` (see \`scrapelint rules\` for the ids).`,
+        message: `This suppression is ignored because it ${what}; the findings it meant to silence still count.`,
       });
       continue;
     }

@@ -1,6 +1,6 @@
 import fg from 'fast-glob';
 import picomatch from 'picomatch';
-import { lstatSync, readFileSync, realpathSync, statSync } from 'node:fs';
+import { existsSync, lstatSync, readFileSync, realpathSync, statSync } from 'node:fs';
 import path from 'node:path';
 import type { SourceFile } from '../model/location.js';
 import type { InputProblem } from '../model/finding.js';
@@ -129,7 +129,7 @@ export async function loadFiles(opts: LoadOptions): Promise<LoadResult> {
       continue;
     }
     const text = buf.toString('utf8');
-    if (TEMPLATE_DIR.test(rel) && text.includes('{{')) {
+    if (TEMPLATE_DIR.test(rel) && text.includes('{{') && isHelmChartTemplate(real)) {
       const dir = rel.slice(0, rel.search(TEMPLATE_DIR) + (rel.match(TEMPLATE_DIR)?.[0].length ?? 0));
       const list = templateDirs.get(dir);
       if (list) list.push(rel);
@@ -169,4 +169,24 @@ async function readAllStdin(): Promise<string> {
   const chunks: Buffer[] = [];
   for await (const c of process.stdin) chunks.push(c as Buffer);
   return Buffer.concat(chunks).toString('utf8');
+}
+
+/**
+ * A file under a `templates/` directory of a Helm chart (the directory's parent holds a
+ * Chart.yaml): Helm renders it, so its `{{ }}` are Go templates. A `templates/` directory that is
+ * not part of a chart is linted like any other.
+ */
+const chartDirs = new Map<string, boolean>();
+function isHelmChartTemplate(file: string): boolean {
+  let dir = path.dirname(file);
+  while (dir !== path.dirname(dir)) {
+    if (path.basename(dir) === 'templates') {
+      const chart = path.dirname(dir);
+      let yes = chartDirs.get(chart);
+      if (yes === undefined) chartDirs.set(chart, (yes = existsSync(path.join(chart, 'Chart.yaml')) || existsSync(path.join(chart, 'Chart.yml'))));
+      if (yes) return true;
+    }
+    dir = path.dirname(dir);
+  }
+  return false;
 }

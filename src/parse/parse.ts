@@ -117,7 +117,7 @@ export function parseFile(file: SourceFile): ParsedFile {
     } catch (err) {
       // Two parsers must agree before a document is called broken: js-yaml is fast but stricter
       // than Kubernetes' own parser in places (e.g. a flow sequence closed at the key's indentation).
-      const slow = slowParse(text, file, lines, seg.start);
+      const slow = slowParse(text, file, lines, seg.start, err);
       problems.push(...slow.problems);
       if (!slow.ok) {
         if (err instanceof RangeError && slow.problems.length === 0) {
@@ -141,7 +141,7 @@ export function parseFile(file: SourceFile): ParsedFile {
  * The exact parser (`yaml`), used when the fast one fails: it decides whether the document is
  * really broken, and reports every duplicate key and the first syntax error with positions.
  */
-function slowParse(text: string, file: SourceFile, lines: LineIndex, base: number): { ok: boolean; value?: unknown; problems: InputProblem[] } {
+function slowParse(text: string, file: SourceFile, lines: LineIndex, base: number, fastError: unknown): { ok: boolean; value?: unknown; problems: InputProblem[] } {
   const problems: InputProblem[] = [];
   let doc;
   try {
@@ -160,17 +160,29 @@ function slowParse(text: string, file: SourceFile, lines: LineIndex, base: numbe
   const dupes = doc.errors.filter((e) => e.code === 'DUPLICATE_KEY');
   const others = doc.errors.filter((e) => e.code !== 'DUPLICATE_KEY');
   for (const e of dupes) {
+    const p0 = e.pos?.[0] ?? 0;
+    const key = /^["']?([^"':\n]+?)["']?\s*:/.exec(text.slice(p0, p0 + 200))?.[1]?.trim();
+    const loc = at(e.pos);
+    const keyLoc = key ? { ...loc, endColumn: loc.column + text.slice(p0).indexOf(key) + key.length } : loc;
+    const first = key ? firstOccurrence(text, p0, key) : undefined;
     problems.push({
       ruleId: 'yaml-duplicate-key',
-      at: at(e.pos),
+      at: keyLoc,
       message:
-        'Duplicate mapping key: this key appears twice in the same mapping. `kubectl apply` rejects the object ' +
-        '("mapping key already defined"); Helm silently keeps the last value. Remove one of them.',
+        `Duplicate key${key ? ` "${key}"` : ''}: it appears twice in the same mapping. \`kubectl apply\` rejects the object ` +
+        '("mapping key already defined"); Helm silently keeps the last value, which is what scrapelint lints. Remove one of them.',
+      ...(first !== undefined ? { related: [{ at: at([first, first + key!.length]), message: `first "${key}"` }] } : {}),
     });
   }
   if (others.length) {
     const e = others[0]!;
     let reason = e.message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '');
+    // Both parsers reject the document: js-yaml's wording and position are usually the clearer ones.
+    const fast = fastError as { name?: string; reason?: string; mark?: { position: number } } | undefined;
+    if (fast?.name === 'YAMLException' && fast.reason && fast.mark && fast.reason !== 'duplicated mapping key') {
+      reason = fast.reason;
+      e.pos = [fast.mark.position, fast.mark.position + 1];
+    }
     if (/call stack/i.test(reason)) reason = 'the document nests too deeply to be parsed';
     if (text.includes('{{')) {
       problems.push({
@@ -201,4 +213,23 @@ function slowParse(text: string, file: SourceFile, lines: LineIndex, base: numbe
     });
     return { ok: false, problems };
   }
+}
+
+/** Offset of the earlier `key:` at the same indentation in the same mapping (block style), if any. */
+function firstOccurrence(text: string, dupOffset: number, key: string): number | undefined {
+  const lineStart = text.lastIndexOf('\n', dupOffset - 1) + 1;
+  const indent = dupOffset - lineStart;
+  const lines = text.slice(0, lineStart).split('\n');
+  let offset = lineStart;
+  for (let i = lines.length - 1; i >= 0; i--) {
+    const line = lines[i]!;
+    offset -= line.length + 1;
+    if (line.trim() === '' || /^\s*#/.test(line)) continue;
+    const lead = line.length - line.trimStart().length;
+    const item = /^(\s*)- /.exec(line);
+    if (lead < indent && !(item && item[0].length === indent)) return undefined; // left the mapping
+    const m = /^(\s*(?:- )?)["']?([^"':]+?)["']?\s*:/.exec(line);
+    if (m && m[1]!.length === indent && m[2]!.trim() === key) return offset + 1 + m[1]!.length;
+  }
+  return undefined;
 }

@@ -46,6 +46,8 @@ function toResource(doc: ParsedDocument, v: unknown, base: NodePath, opts: K8sOp
   const meta = isObj(v.metadata) ? v.metadata : undefined;
   const name = meta && (typeof meta.name === 'string' || typeof meta.name === 'number') ? String(meta.name) : undefined;
   if (!name) {
+    // generateName: the API server picks the name, so nothing can refer to it; not a snippet.
+    if (meta && typeof meta.generateName === 'string') return undefined;
     if (CONFIG_KINDS.test(apiVersion) || kind === 'Kustomization' || kind === 'Component') return undefined;
     const loc = doc.locate([...base, meta ? 'metadata' : 'kind']);
     problems.push({

@@ -70,6 +70,16 @@ export function rewritesScheme(relabelings: readonly Obj[]): boolean {
   return relabelings.some((r) => r.targetLabel === '__scheme__' || r.target_label === '__scheme__');
 }
 
+/** The tlsConfig fields that say something (empty values and `insecureSkipVerify: false` say nothing). */
+export function tlsFieldsSet(tls: Obj): string[] {
+  const out: string[] = [];
+  for (const f of ['ca', 'cert']) if (isObj(tls[f]) && (isObj(tls[f].secret) || isObj(tls[f].configMap))) out.push(f);
+  if (isObj(tls.keySecret)) out.push('keySecret');
+  for (const f of ['caFile', 'certFile', 'keyFile', 'serverName', 'minVersion', 'maxVersion']) if (typeof tls[f] === 'string' && tls[f] !== '') out.push(f);
+  if (tls.insecureSkipVerify === true) out.push('insecureSkipVerify');
+  return out;
+}
+
 /** Scrape classes of a Prometheus with their paths. */
 export function scrapeClasses(prom: Resource): { body: Obj; path: NodePath; name: string }[] {
   const spec = isObj(prom.body.spec) ? prom.body.spec : {};

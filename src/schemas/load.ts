@@ -1,0 +1,221 @@
+/**
+ * The prometheus-operator CRD schemas (src/schemas/operator-crds.json, see SOURCE.md), read on
+ * first use and validated with ajv.
+ *
+ * Compiling a whole kind is slow for the big ones (Prometheus embeds PodSpec, ScrapeConfig every
+ * service discovery: hundreds of ms), and a manifest uses a handful of its fields. So a kind is
+ * compiled in two levels: its root with the schemas of `spec`'s fields left out (unknown and
+ * required fields of `spec` are still checked there), and each `spec` field the first time an
+ * object sets it. Repeated subschemas are `$ref`s into one shared `$defs`, compiled once.
+ */
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
+
+export type SchemaObject = Record<string, unknown>;
+
+export interface CrdSchemaFile {
+  source: string;
+  operatorVersion: string;
+  /** kind -> version -> schema (`$ref`s point at `#/$defs/<name>`). */
+  kinds: Record<string, Record<string, SchemaObject>>;
+  $defs: Record<string, SchemaObject>;
+}
+
+export const CRD_GROUP = 'monitoring.coreos.com';
+
+const HERE = path.dirname(fileURLToPath(import.meta.url));
+/** Where the package lives (dist/src/schemas -> the root), as in src/cli/main.ts. */
+export const PACKAGE_ROOT = path.resolve(HERE, '../../..');
+/** Next to the compiled loader when a build copies it there, else the committed source file. */
+const CANDIDATES = [path.join(HERE, 'operator-crds.json'), path.join(PACKAGE_ROOT, 'src', 'schemas', 'operator-crds.json')];
+
+let cached: CrdSchemaFile | undefined;
+
+/** Reads operator-crds.json once per process. */
+export function loadCrdSchemas(): CrdSchemaFile {
+  if (cached) return cached;
+  let lastError: unknown;
+  for (const file of CANDIDATES) {
+    try {
+      cached = JSON.parse(readFileSync(file, 'utf8')) as CrdSchemaFile;
+      return cached;
+    } catch (err) {
+      lastError = err;
+    }
+  }
+  throw new Error(`cannot read the CRD schemas (${CANDIDATES.join(' or ')}): ${(lastError as Error)?.message ?? String(lastError)}`);
+}
+
+const isObj = (v: unknown): v is SchemaObject => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/** One ajv error with its data path as segments (`/spec/endpoints/0/port` -> ['spec','endpoints',0,'port']). */
+export interface SchemaError {
+  path: (string | number)[];
+  error: ErrorObject;
+}
+
+/**
+ * What the API server validates: null fields are pruned before validation (structural schemas),
+ * and YAML timestamps are strings to Kubernetes. Returns the value itself when nothing changes.
+ */
+export function asApiServerSees(v: unknown): unknown {
+  if (v instanceof Date) return Number.isNaN(v.getTime()) ? String(v) : v.toISOString().replace('.000Z', 'Z');
+  if (Array.isArray(v)) {
+    let out: unknown[] | undefined;
+    v.forEach((x, i) => {
+      const y = asApiServerSees(x);
+      if (y !== x) (out ??= v.slice())[i] = y;
+    });
+    return out ?? v;
+  }
+  if (!isObj(v)) return v;
+  let out: SchemaObject | undefined;
+  for (const k of Object.keys(v)) {
+    const x = v[k];
+    if (x === null || x === undefined) {
+      out ??= { ...v };
+      delete out[k];
+      continue;
+    }
+    const y = asApiServerSees(x);
+    if (y !== x) (out ??= { ...v })[k] = y;
+  }
+  return out ?? v;
+}
+
+function pointerSegment(s: string): string {
+  return encodeURIComponent(s.replace(/~/g, '~0').replace(/\//g, '~1'));
+}
+
+export function splitInstancePath(p: string): (string | number)[] {
+  if (p === '') return [];
+  return p
+    .slice(1)
+    .split('/')
+    .map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'))
+    .map((s) => (/^(?:0|[1-9][0-9]*)$/.test(s) ? Number(s) : s));
+}
+
+interface KindEntry {
+  root: ValidateFunction;
+  /** JSON pointer (in the schema file) of the spec schema, after `$ref`. */
+  specPointer: string | undefined;
+  spec: SchemaObject | undefined;
+  fields: Map<string, ValidateFunction>;
+}
+
+/** Validates operator objects against the CRD schemas; validators are compiled once, on demand. */
+export class CrdValidator {
+  private readonly ajv: Ajv;
+  private readonly entries = new Map<string, KindEntry>();
+
+  constructor(readonly file: CrdSchemaFile = loadCrdSchemas()) {
+    this.ajv = new Ajv({
+      strict: false,
+      allErrors: true,
+      validateSchema: false,
+      inlineRefs: false,
+      code: { optimize: false },
+      messages: true,
+    });
+    // Each kind's root without the schemas of spec's fields (and without status, which the API
+    // server resets on create): names, required fields and types of spec itself stay checked.
+    const shallow: Record<string, Record<string, SchemaObject>> = {};
+    for (const [kind, versions] of Object.entries(file.kinds)) {
+      for (const [version, schema] of Object.entries(versions)) {
+        const props = isObj(schema.properties) ? schema.properties : {};
+        const spec = this.resolve(props.spec);
+        const shallowSpec = spec && isObj(spec.properties) ? { ...spec, properties: Object.fromEntries(Object.keys(spec.properties).map((k) => [k, true])) } : props.spec;
+        (shallow[kind] ??= {})[version] = {
+          ...schema,
+          properties: { ...props, ...(shallowSpec ? { spec: shallowSpec } : {}), ...(props.status ? { status: true } : {}) },
+        };
+      }
+    }
+    this.ajv.addSchema({ ...file, shallow } as unknown as SchemaObject, 'crds');
+  }
+
+  /** The CRD version of an apiVersion (`monitoring.coreos.com/v1` -> `v1`) when the schemas know it. */
+  versionOf(kind: string, apiVersion: string): string | undefined {
+    const [group, version] = apiVersion.split('/');
+    if (group !== CRD_GROUP || !version) return undefined;
+    return this.file.kinds[kind]?.[version] ? version : undefined;
+  }
+
+  resolve(s: unknown): SchemaObject | undefined {
+    let cur = s;
+    for (let i = 0; i < 8 && isObj(cur) && typeof cur.$ref === 'string'; i++) {
+      const ref = cur.$ref;
+      cur = ref.startsWith('#/$defs/') ? this.file.$defs[ref.slice('#/$defs/'.length)] : undefined;
+    }
+    return isObj(cur) ? cur : undefined;
+  }
+
+  /** The schema that describes the value at a data path (undefined when none does). */
+  schemaAt(kind: string, version: string, dataPath: readonly (string | number)[]): SchemaObject | undefined {
+    let s = this.resolve(this.file.kinds[kind]?.[version]);
+    for (const seg of dataPath) {
+      if (!s) return undefined;
+      if (typeof seg === 'number') s = this.resolve(s.items);
+      else {
+        const props = isObj(s.properties) ? s.properties : undefined;
+        s = this.resolve(props && Object.hasOwn(props, seg) ? props[seg] : isObj(s.additionalProperties) ? s.additionalProperties : undefined);
+      }
+    }
+    return s;
+  }
+
+  private entry(kind: string, version: string): KindEntry {
+    const key = `${kind}/${version}`;
+    let e = this.entries.get(key);
+    if (e) return e;
+    const root = this.ajv.getSchema(`crds#/shallow/${pointerSegment(kind)}/${pointerSegment(version)}`);
+    if (!root) throw new Error(`no schema for ${kind} ${version}`);
+    const specRaw = (this.file.kinds[kind]![version]!.properties as SchemaObject | undefined)?.spec;
+    let specPointer: string | undefined;
+    if (isObj(specRaw) && typeof specRaw.$ref === 'string' && specRaw.$ref.startsWith('#/$defs/')) specPointer = `/$defs/${pointerSegment(specRaw.$ref.slice(8))}`;
+    else if (isObj(specRaw)) specPointer = `/kinds/${pointerSegment(kind)}/${pointerSegment(version)}/properties/spec`;
+    e = { root, specPointer, spec: this.resolve(specRaw), fields: new Map() };
+    this.entries.set(key, e);
+    return e;
+  }
+
+  private fieldValidator(e: KindEntry, field: string): ValidateFunction | undefined {
+    let v = e.fields.get(field);
+    if (v) return v;
+    if (!e.spec || !e.specPointer || !isObj(e.spec.properties) || !Object.hasOwn(e.spec.properties, field)) return undefined;
+    v = this.ajv.getSchema(`crds#${e.specPointer}/properties/${pointerSegment(field)}`);
+    if (!v) return undefined;
+    e.fields.set(field, v);
+    return v;
+  }
+
+  /** Every schema violation of one object (already in the shape the API server validates). */
+  validate(kind: string, version: string, body: unknown): SchemaError[] {
+    const value = asApiServerSees(body);
+    const e = this.entry(kind, version);
+    const out: SchemaError[] = [];
+    if (!e.root(value)) for (const err of e.root.errors ?? []) out.push({ path: splitInstancePath(err.instancePath), error: err });
+    const spec = isObj(value) ? value.spec : undefined;
+    if (isObj(spec)) {
+      for (const [field, v] of Object.entries(spec)) {
+        const fn = this.fieldValidator(e, field);
+        if (!fn || fn(v)) continue;
+        for (const err of fn.errors ?? []) {
+          const rel = splitInstancePath(err.instancePath);
+          out.push({ path: ['spec', field, ...rel], error: { ...err, instancePath: `/spec/${field.replace(/~/g, '~0').replace(/\//g, '~1')}${err.instancePath}` } });
+        }
+      }
+    }
+    return out;
+  }
+}
+
+let shared: CrdValidator | undefined;
+
+/** One validator per process: compiled validators are reused across runs. */
+export function crdValidator(): CrdValidator {
+  return (shared ??= new CrdValidator());
+}
