@@ -14,6 +14,7 @@ import { VERSION } from '../src/version.js';
 import { lint } from '../src/lint.js';
 import { ROOT } from './helpers/paths.js';
 
+const yamlSyntax = rules.find((r) => r.id === 'yaml-syntax')!;
 const HEADINGS = ['What fails', 'Why', 'Bad', 'Good', 'How to fix', 'When it stays quiet', 'Options', 'How to suppress'];
 
 test('rules/index.ts lists every file in rules/, sorted, ids unique', () => {
@@ -78,7 +79,8 @@ for (const rule of rules) {
           for (const [i, block] of blocks.entries()) {
             const file = path.join(dir, `${kind}-${i}.yaml`);
             writeFileSync(file, block);
-            const r = await lint({ paths: [file], cwd: dir, rules: [rule], strict: true });
+            const enabled = rule.id === 'yaml-syntax' ? [rule] : [rule, yamlSyntax];
+            const r = await lint({ paths: [file], cwd: dir, rules: enabled, knownRules: rules, strict: true });
             const n = r.findings.filter((f) => f.ruleId === rule.id).length;
             if (kind === 'bad') assert.ok(n > 0, `Bad example ${i + 1} gives no ${rule.id} finding`);
             else assert.equal(n, 0, `Good example ${i + 1} gives a ${rule.id} finding: ${r.findings.map((f) => f.message).join(' | ')}`);

@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import { pathToFileURL } from 'node:url';
 import type * as Sarif from 'sarif';
 import type { Location } from '../model/location.js';
@@ -19,22 +18,9 @@ function physical(at: Location): Sarif.PhysicalLocation {
   };
 }
 
-/**
- * A fingerprint that survives unrelated edits: rule, file, message (which names the resources)
- * and the trimmed text of the offending line, never its number. Repeats get an ordinal.
- */
-function fingerprint(ruleId: string, at: Location, message: string, sources: ReadonlyMap<string, string>, seen: Map<string, number>): string {
-  const line = (sources.get(at.file) ?? '').split('\n')[at.line - 1]?.trim() ?? '';
-  const base = createHash('sha256').update(`${ruleId}\0${at.file}\0${message}\0${line}`).digest('hex').slice(0, 32);
-  const n = (seen.get(base) ?? 0) + 1;
-  seen.set(base, n);
-  return `${base}:${n}`;
-}
-
 /** SARIF 2.1.0 for GitHub code scanning (validated by tests against the schema and the Gh rules). */
 export function formatSarif(input: ReportInput): string {
   const ruleIndex = new Map(input.rules.map((r, i) => [r.id, i]));
-  const seen = new Map<string, number>();
   const rules: Sarif.ReportingDescriptor[] = input.rules.map((r) => ({
     id: r.id,
     name: r.id
@@ -61,7 +47,11 @@ export function formatSarif(input: ReportInput): string {
     ...(f.related.length
       ? { relatedLocations: f.related.map((r, i) => ({ id: i + 1, physicalLocation: physical(r.at), message: { text: r.message } })) }
       : {}),
-    partialFingerprints: { 'scrapelint/v1': fingerprint(f.ruleId, f.at, f.message, input.sources, seen) },
+    ...(f.fingerprint ? { partialFingerprints: { 'scrapelint/v1': f.fingerprint } } : {}),
+    ...(f.suppression
+      ? { suppressions: [{ kind: 'inSource' as const, justification: f.suppression.justification, location: { physicalLocation: physical(f.suppression.at) } }] }
+      : {}),
+    ...(f.baselineState ? { baselineState: f.baselineState } : {}),
   }));
   const log: Sarif.Log = {
     version: '2.1.0',
