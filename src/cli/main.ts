@@ -2,7 +2,6 @@ import { parseArgs } from 'node:util';
 import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { lint, type LintResult } from '../lint.js';
 import { VERSION } from '../version.js';
 import type { Rule } from '../engine/rule.js';
@@ -17,9 +16,11 @@ import { TargetModel } from '../targets/model.js';
 import { ConfigError, loadConfig } from '../config/config.js';
 import { loadPlugins } from '../engine/plugins.js';
 import { rules as builtinRules } from '../../rules/index.js';
+import { packageRoot } from '../paths.js';
+import { splitDocuments } from '../parse/parse.js';
 
 /** Where the package lives (docs/ is read from there). */
-export const PACKAGE_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
+export const PACKAGE_ROOT = packageRoot();
 
 export interface Io {
   cwd: string;
@@ -362,14 +363,6 @@ function readHelp(rules: readonly Rule[]): Map<string, string> {
 
 export function reportInput(result: LintResult, rules: readonly Rule[], findings: LintResult['findings'], cwd: string): ReportInput {
   const sources = new Map(result.files.map((f) => [f.path, f.text]));
-  const secretsByFile = new Map<string, LintResult['graph']['all'][number][]>();
-  for (const { graph } of result.graphs) {
-    for (const s of graph.byKind('Secret')) {
-      const list = secretsByFile.get(s.file);
-      if (list) list.push(s);
-      else secretsByFile.set(s.file, [s]);
-    }
-  }
   const hidden = new Map<string, Set<number>>();
   return {
     findings,
@@ -382,20 +375,44 @@ export function reportInput(result: LintResult, rules: readonly Rule[], findings
     stats: { files: result.stats.files, documents: result.stats.documents, resources: result.stats.resources },
     sensitiveLines: (file) => {
       let set = hidden.get(file);
-      if (set) return set;
-      set = new Set<number>();
-      for (const s of secretsByFile.get(file) ?? []) {
-        for (const field of ['data', 'stringData']) {
-          if (s.body[field] === undefined) continue;
-          const loc = s.locate([field]);
-          for (let l = loc.line + 1; l <= loc.endLine; l++) set.add(l);
-          if (loc.endLine === loc.line) set.add(loc.line);
-        }
-      }
-      hidden.set(file, set);
+      if (!set) hidden.set(file, (set = sensitiveLinesOf(sources.get(file) ?? '')));
       return set;
     },
   };
+}
+
+const SECRET_KIND = /^kind:\s*["']?(?:Secret|SealedSecret)["']?\s*$/m;
+const SECRET_KEY = /^\s*(?:-\s+)?["']?(?:password|passwd|bearer_token|bearerToken|token|credentials|client_secret|clientSecret|secret|apiKey|api_key)["']?\s*:/i;
+
+/**
+ * Lines whose values a code frame must never show: every line of a Secret or SealedSecret
+ * document (parsed or not), and any line that sets a password, token or credentials key.
+ */
+export function sensitiveLinesOf(text: string): Set<number> {
+  const set = new Set<number>();
+  if (!text) return set;
+  const starts = [0];
+  for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) starts.push(i + 1);
+  const lineOf = (offset: number) => {
+    let lo = 0;
+    let hi = starts.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (starts[mid]! <= offset) lo = mid;
+      else hi = mid - 1;
+    }
+    return lo + 1;
+  };
+  if (SECRET_KIND.test(text)) {
+    for (const seg of splitDocuments(text)) {
+      if (!SECRET_KIND.test(text.slice(seg.start, seg.end))) continue;
+      for (let l = lineOf(seg.start); l <= lineOf(Math.max(seg.start, seg.end - 1)); l++) set.add(l);
+    }
+  }
+  text.split('\n').forEach((line, i) => {
+    if (SECRET_KEY.test(line)) set.add(i + 1);
+  });
+  return set;
 }
 
 function formatStats(result: LintResult): string {

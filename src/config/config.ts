@@ -7,7 +7,7 @@ import { Ajv, type ErrorObject } from 'ajv';
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import picomatch from 'picomatch';
-import { fileURLToPath } from 'node:url';
+import { packageRoot } from '../paths.js';
 import { parseFile } from '../parse/parse.js';
 import type { ParsedDocument } from '../parse/document.js';
 import type { Location, NodePath } from '../model/location.js';
@@ -15,7 +15,7 @@ import type { Severity } from '../model/finding.js';
 import { type Obj, type Resource, isObj, refOf } from '../model/resource.js';
 
 export const CONFIG_NAMES = ['.scrapelint.yaml', '.scrapelint.yml'];
-export const SCHEMA_PATH = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../src/config/schema.json');
+export const SCHEMA_PATH = path.join(packageRoot(), 'src', 'config', 'schema.json');
 
 export type Level = Severity | 'off';
 

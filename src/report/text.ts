@@ -56,7 +56,7 @@ function codeFrame(input: ReportInput, at: Location, context: number): string | 
   const out: string[] = [];
   for (let n = from; n <= to; n++) {
     let src = (lines[n - 1] ?? '').replace(/\r$/, '');
-    if (hidden.has(n)) src = src.replace(/^(\s*(?:-\s+)?[^:#]+:).*$/, '$1 <redacted>');
+    if (hidden.has(n)) src = redact(src);
     if (src.length > 160) src = src.slice(0, 157) + '...';
     const mark = n >= at.line && n <= last ? '>' : ' ';
     out.push(`  ${mark} ${String(n).padStart(width)} | ${src}`);
@@ -66,4 +66,11 @@ function codeFrame(input: ReportInput, at: Location, context: number): string | 
     }
   }
   return out.join('\n');
+}
+
+/** Keep the key (and list dash), drop the value: `  tls.key: <redacted>`. Lines without a key are dropped whole. */
+function redact(line: string): string {
+  const m = /^(\s*(?:-\s+)?[^:#\s][^:#]*:)(\s*).*$/.exec(line);
+  if (m) return /^\s*(?:-\s+)?[^:#]+:\s*$/.test(line) ? line : `${m[1]} <redacted>`;
+  return line.trim() === '' || line.trim() === '---' ? line : line.replace(/\S.*$/, '<redacted>');
 }

@@ -164,3 +164,26 @@ export function proberService(graph: ResourceGraph, host: ProberHost, searchName
   }
   return undefined;
 }
+
+export interface ProberRef {
+  url: string;
+  parsed: ProberUrl;
+  host: ProberHost | undefined;
+  /** Namespaces a bare host name resolves in: those of the Prometheus objects that select the Probe, else the Probe's. */
+  search: string[];
+  service: Resource | undefined;
+}
+
+/** A Probe's `spec.prober.url`, parsed and resolved; undefined when it has none. */
+export function proberOf(graph: ResourceGraph, selecting: readonly Resource[], probe: Resource): ProberRef | undefined {
+  const spec = isObj(probe.body.spec) ? probe.body.spec : {};
+  const url = isObj(spec.prober) ? spec.prober.url : undefined;
+  if (typeof url !== 'string' || url === '') return undefined;
+  const parsed = parseProberUrl(url);
+  const proms = [...new Set(selecting.map((p) => p.namespace ?? '').filter(Boolean))];
+  const search = proms.length ? proms : [probe.namespace ?? ''];
+  const host = parsed.kind === 'hostport' ? classifyProberHost(graph, parsed.host) : undefined;
+  // Lenient: the Probe's own namespace is tried too (the Prometheus may live elsewhere).
+  const service = host ? proberService(graph, host, [...new Set([...search, probe.namespace ?? ''])]) : undefined;
+  return { url, parsed, host, search, service };
+}
