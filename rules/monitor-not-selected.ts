@@ -1,7 +1,7 @@
 import { docsUrl, type Rule } from '../src/engine/rule.js';
-import { MONITOR_KINDS, SELECTOR_FIELDS, type MonitorKind } from '../src/targets/selection.js';
+import { MONITOR_KINDS, SELECTOR_FIELDS, type MonitorKind, type SelectionVerdict } from '../src/targets/selection.js';
 import { type Resource, isObj } from '../src/model/resource.js';
-import { matchLabelsOf } from '../src/model/selector.js';
+import { type LabelSelector, explainMismatch, matchLabelsOf } from '../src/model/selector.js';
 
 const RELEASE_KEYS = ['release', 'app.kubernetes.io/instance'];
 
@@ -50,13 +50,19 @@ export const rule = {
         // Certain only when the scope is one coherent cluster with one Prometheus, or the monitor
         // shows it was meant for one of them; otherwise it may belong to a Prometheus elsewhere.
         const certain = !mixed && (proms.length === 1 || verdicts.some((v) => meantFor(v.prometheus, m)));
-        const reasons = verdicts.map((v) => `${v.prometheus.ref}: ${v.why}`).join('; ');
-        const missing = byLabels[0]?.missing;
-        const fix = missing
-          ? `Add ${missing.join(' and ')} to metadata.labels of ${m.ref}, or widen the selector of ${byLabels[0]!.prometheus.ref}.`
-          : onlyNamespace
-            ? `Move ${m.ref} into a namespace the Prometheus watches, or set its ${verdicts[0]!.field} (\`{}\` selects every namespace).`
-            : `Give the Prometheus a selector that matches ${m.ref}.`;
+        const reasons = verdicts.map((v) => `${v.prometheus.ref}: ${withoutRef(v)}`).join('; ');
+        const first = byLabels[0];
+        const v0 = verdicts[0]!;
+        const nsSel = onlyNamespace ? specField(v0) : undefined;
+        const nsObj = isObj(nsSel) ? graph.get('Namespace', undefined, m.namespace ?? '') : undefined;
+        const fix = first
+          ? `${labelFix(first.missing!)} in metadata.labels of ${m.ref}, or widen spec.${first.field} of ${first.prometheus.ref}.`
+          : nsObj
+            ? `Add ${explainMismatch(nsSel as LabelSelector, graph.namespaceLabels(nsObj.name).labels).map(bare).join(' and ')} ` +
+              `to the labels of ${nsObj.ref}, or widen spec.${v0.field} of ${v0.prometheus.ref}.`
+            : onlyNamespace
+              ? `Move ${m.ref} into a namespace that ${v0.prometheus.ref} watches, or set its spec.${v0.field} (\`{}\` selects every namespace).`
+              : `Set spec.${v0.field ?? 'serviceMonitorSelector'} of ${v0.prometheus.ref} to a selector that matches ${m.ref} (\`{}\` selects every ${m.kind}).`;
         report({
           message:
             `${m.ref} is selected by no Prometheus in scope, so it is never scraped (it is missing from Status > ` +
@@ -67,13 +73,41 @@ export const rule = {
                 ? ''
                 : ' (A warning: the scope holds several Prometheus objects and nothing ties this monitor to one of them; it may be meant for a Prometheus outside this repository.)'),
           at: m.locate(onlyNamespace ? ['metadata', 'namespace'] : ['metadata', 'labels']),
-          related: verdicts.map((v) => ({
-            at: v.prometheus.locate(v.field ? ['spec', v.field] : ['spec']),
-            message: `${v.field ?? 'selectors'} of ${v.prometheus.ref}`,
-          })),
+          related: [
+            ...verdicts.map((v) => ({
+              at: v.prometheus.locate(v.field ? ['spec', v.field] : ['spec']),
+              message: `${v.field ?? 'selectors'} of ${v.prometheus.ref}`,
+            })),
+            ...(nsObj ? [{ at: nsObj.locate(['metadata', 'labels']), message: `labels of ${nsObj.ref}` }] : []),
+          ],
           ...(certain ? {} : { severity: 'warning' as const }),
         });
       }
     }
   },
 } satisfies Rule;
+
+function specField(v: SelectionVerdict): unknown {
+  const spec = v.prometheus.body.spec;
+  return v.field && isObj(spec) ? spec[v.field] : undefined;
+}
+
+/** The verdict's reason without a leading repetition of the Prometheus' name. */
+function withoutRef(v: SelectionVerdict): string {
+  const why = v.why ?? 'it does not select this monitor';
+  return why.startsWith(`${v.prometheus.ref} `) ? why.slice(v.prometheus.ref.length + 1) : why;
+}
+
+/** "the label `k: v`" and "`k: v` (it has `k: w`)" become "`k: v`". */
+function bare(missing: string): string {
+  return missing.replace(/^the label /, '').replace(/ \(it has [^)]*\)$/, '');
+}
+
+/** The fix for missing monitor labels: set plain pairs, satisfy expressions. */
+function labelFix(missing: string[]): string {
+  const wanted = missing.map(bare);
+  const pairs = wanted.filter((w) => /^`[^`]+: [^`]*`$/.test(w));
+  const exprs = wanted.filter((w) => !pairs.includes(w));
+  const text = [...(pairs.length ? [`set ${pairs.join(' and ')}`] : []), ...(exprs.length ? [`satisfy ${exprs.join(' and ')}`] : [])].join(' and ');
+  return text.charAt(0).toUpperCase() + text.slice(1);
+}

@@ -30,6 +30,21 @@ function describePorts(svc: Resource): string {
   return ports.length ? ports.join(', ') : 'none';
 }
 
+/** What Prometheus sees for one Service: its ports, or the port names of its hand-written Endpoints. */
+function describeSeen(s: { svc: Resource; from: Resource; names: string[] }): string {
+  if (s.from === s.svc) return `${s.svc.ref} (ports: ${describePorts(s.svc)})`;
+  return `${s.svc.ref} (its hand-written ${s.from.ref} names the ports: ${s.names.join(', ') || 'none'})`;
+}
+
+/** A Service port whose number (or numeric targetPort) is this number: the name `port` should use. */
+function portNamedFor(services: Resource[], n: number): string | undefined {
+  for (const s of services) {
+    const p = servicePorts(s).find((x) => typeof x.name === 'string' && x.name !== '' && (x.port === n || x.targetPort === n || x.targetPort === String(n)));
+    if (p) return String(p.name);
+  }
+  return undefined;
+}
+
 export const rule = {
   id: ID,
   title: 'Monitor endpoint port matches no port of the selected Services or pods',
@@ -53,13 +68,25 @@ export const rule = {
           if (seen.some((s) => s.names.includes(port))) return;
           const suggestion = didYouMean(port, seen.flatMap((s) => s.names));
           const numeric = /^\d+$/.test(port);
-          const list = services.slice(0, 3).map((s) => `${s.ref} (ports: ${describePorts(s)})`).join(', ');
+          const list = seen.slice(0, 3).map(describeSeen).join(', ');
+          const named = numeric ? portNamedFor(services, Number(port)) : undefined;
+          const unnamed = seen.some((s) => s.from === s.svc && servicePorts(s.svc).some((p) => typeof p.name !== 'string' || p.name === ''));
+          const viaEndpoints = seen.some((s) => s.from !== s.svc);
           report({
             message:
               `${m.ref} endpoint port "${port}" names no port of ${list}. Prometheus keeps only endpoints whose ` +
               'port name equals it, so this endpoint gets no target ("0/0 up").' +
               (suggestion ? ` Did you mean "${suggestion}"?` : '') +
-              (numeric ? ' `port` takes a port name, not a number: name the Service port, or use targetPort.' : ' Set port to a Service port name.'),
+              (numeric
+                ? ' `port` takes a port name, not a number' +
+                  (named ? `: use port: ${named}.` : ': name the Service port, or use targetPort.')
+                : viaEndpoints
+                  ? ' For a Service without a selector, Prometheus reads the port names from its hand-written Endpoints: rename the Endpoints port, or set port to one of its names.'
+                  : unnamed && !suggestion
+                    ? ' An unnamed Service port cannot be matched by name: name it, or use targetPort.'
+                    : suggestion
+                      ? ''
+                      : ' Set port to a Service port name.'),
             at: m.locate(['spec', 'endpoints', i, 'port']),
             related: seen.slice(0, 3).map((s) => ({ at: s.from.locate(s.path), message: `ports of ${s.from.ref}` })),
           });
@@ -75,7 +102,8 @@ export const rule = {
           }
           const tp = ep.targetPort;
           const ports = pods.flatMap((p) => containerPorts(p).map((c) => ({ ...c, pod: p })));
-          const ok = ports.some((c) => (typeof tp === 'number' ? c.number === tp : c.name === tp || (/^\d+$/.test(tp) && c.number === Number(tp))));
+          // A quoted number is a string: the operator matches it against container port *names*.
+          const ok = ports.some((c) => (typeof tp === 'number' ? c.number === tp : c.name === tp));
           if (ok) return;
           const suggestion = typeof tp === 'string' ? didYouMean(tp, ports.map((c) => c.name ?? '').filter(Boolean)) : undefined;
           report({
@@ -84,7 +112,13 @@ export const rule = {
                 .slice(0, 3)
                 .map((p) => p.owner.ref)
                 .join(', ')}. targetPort matches the pods' declared container ports (name or containerPort), so this endpoint gets no target.` +
-              (suggestion ? ` Did you mean "${suggestion}"?` : ' Declare the port in the pod template, or use `port` with a Service port name.'),
+              (suggestion
+                ? ` Did you mean "${suggestion}"?`
+                : typeof tp === 'string' && services.some((s) => servicePorts(s).some((p) => p.name === tp))
+                  ? ` "${tp}" is a Service port name: use port: ${tp} instead of targetPort.`
+                  : typeof tp === 'string' && /^\d+$/.test(tp) && ports.some((c) => c.number === Number(tp))
+                    ? ` A quoted number is a port name, and no container port is named "${tp}": write targetPort: ${tp} without quotes to match containerPort ${tp}.`
+                    : ' Declare the port in the pod template, or use `port` with a Service port name.'),
             at: m.locate(['spec', 'endpoints', i, 'targetPort']),
             related: pods.slice(0, 3).map((p) => ({ at: p.owner.locate([...p.path, 'spec', 'containers']), message: `containers of ${p.owner.ref}` })),
           });

@@ -1,6 +1,6 @@
 import { docsUrl, type Rule } from '../src/engine/rule.js';
 import { isObj } from '../src/model/resource.js';
-import { formatSelector, matchLabelsOf } from '../src/model/selector.js';
+import { type LabelSelector, formatSelector, matchLabelsOf } from '../src/model/selector.js';
 import { monitorNamespaces, selectsClusterProvidedService } from '../src/targets/services.js';
 
 const ID = 'monitor-selects-nothing';
@@ -29,15 +29,34 @@ export const rule = {
       if (servicesThere.length === 0) continue;
       if (targets.servicesFor(m).length > 0) continue;
       const keys = Object.keys(matchLabelsOf(sel));
-      const near = servicesThere.filter((s) => keys.some((k) => k in s.labels)).slice(0, 3);
+      const near = servicesThere.filter((s) => keys.some((k) => k in s.labels));
+      // Services the selector does match, in namespaces the monitor does not look in: the usual
+      // "forgot namespaceSelector" case.
+      const elsewhere =
+        ns === 'all'
+          ? []
+          : [...graph.namespaces()].filter((n) => !ns.includes(n)).flatMap((n) => graph.selectLabels('Service', n, sel as LabelSelector));
+      // Pod templates the selector matches: the "pod labels instead of Service labels" mistake.
+      const pods = elsewhere.length ? [] : nsList.flatMap((n) => graph.podsForLabelSelector(n, sel as LabelSelector));
       const where = ns === 'all' ? 'any namespace' : `namespace${ns.length > 1 ? 's' : ''} ${ns.map((n) => `"${n}"`).join(', ')}`;
+      const hint = elsewhere.length
+        ? ` ${elsewhere[0]!.ref} has these labels: list its namespace in spec.namespaceSelector ` +
+          `(matchNames: [${[...new Set(elsewhere.map((s) => s.namespace))].join(', ')}]).`
+        : pods.length
+          ? ` The pods of ${pods[0]!.owner.ref} carry these labels: match the Service's own metadata.labels instead, or add these labels to the Service.`
+          : ns === 'all'
+            ? ' Fix the selector or the Service labels.'
+            : ' Fix the selector or the Service labels, or set spec.namespaceSelector if the Service lives in another namespace.';
+      // Always point at the other side: the Services that match elsewhere, else those sharing a
+      // selector key, else the Services where the monitor looks.
+      const related = [...elsewhere, ...(near.length ? near : servicesThere)].slice(0, 3);
       report({
         message:
-          `${m.ref} selects Services with labels ${formatSelector(sel)} in ${where}, but no Service in scope has ` +
-          'them, so Prometheus discovers no target for it. The selector matches Service labels (not pod labels); ' +
-          'fix the labels, or set spec.namespaceSelector if the Service lives in another namespace.',
+          `${m.ref} selects Services with labels ${formatSelector(sel)} in ${where}, but no Service in scope there has ` +
+          'them, so Prometheus discovers no target for it. The selector matches Service labels (not pod labels).' +
+          hint,
         at: m.locate(['spec', 'selector']),
-        related: near.map((s) => ({ at: s.locate(['metadata', 'labels']), message: `labels of ${s.ref}` })),
+        related: related.map((s) => ({ at: s.locate(['metadata', 'labels']), message: `labels of ${s.ref}` })),
       });
     }
   },

@@ -108,7 +108,7 @@ export class Selection {
     else {
       const { labels, known } = this.graph.namespaceLabels(monitorNs);
       if (selectorMatches(nsSel as LabelSelector, labels)) nsOk = 'yes';
-      else if (!known) {
+      else if (!known && !onlyAutomaticLabel(nsSel as LabelSelector)) {
         nsOk = 'unknown';
         nsWhy = `the scope holds no Namespace object for "${monitorNs}", so its labels are unknown`;
       } else {
@@ -138,4 +138,10 @@ export class Selection {
     if (nsOk === 'unknown') return { prometheus: prom, selected: 'unknown', why: nsWhy, field: fields.namespaces };
     return { prometheus: prom, selected: 'yes' };
   }
+}
+
+/** Does a namespace selector only read `kubernetes.io/metadata.name`, which every namespace has? */
+function onlyAutomaticLabel(sel: LabelSelector): boolean {
+  const keys = [...Object.keys(sel.matchLabels ?? {}), ...(sel.matchExpressions ?? []).map((e) => e.key)];
+  return keys.length > 0 && keys.every((k) => k === 'kubernetes.io/metadata.name');
 }
