@@ -22,6 +22,7 @@ const { values } = parseArgs({
     docs: { type: 'string', default: '40000' },
     runs: { type: 'string', default: '3' },
     'no-scaling': { type: 'boolean', default: false },
+    'no-monokle': { type: 'boolean', default: false },
   },
 });
 const RUNS = Number(values.runs);
@@ -126,3 +127,21 @@ const small = Array.from({ length: 10 }, () => {
 });
 const exBytes = fg.sync('examples/**/*.{yaml,yml}', { cwd: ROOT }).reduce((n, f) => n + statSync(path.join(ROOT, f)).size, 0);
 console.log(`\nsmall repo (examples/, ${fmt(exBytes / 1024, 1)} KB) as a whole process incl. Node start-up: median ${fmt(median(small))} ms of 10 (target < 300 ms)`);
+
+if (!values['no-monokle']) {
+  console.log('\n| documents | scrapelint (json) ms | @monokle/validation ms | Monokle problems | ratio |');
+  console.log('|---:|---:|---:|---:|---:|');
+  for (const r of rows) {
+    const dir = corpus(r.docs);
+    const t0 = performance.now();
+    const m = spawnSync(process.execPath, [path.join(ROOT, 'dist/test/bench/monokle.js'), dir], { encoding: 'utf8', maxBuffer: 1 << 26 });
+    const wall = performance.now() - t0;
+    if (m.status !== 0) {
+      console.log(`| ${r.docs} | ${fmt(r.jsonMs)} | failed: ${m.stderr.split('\n')[0]} | | |`);
+      continue;
+    }
+    const out = JSON.parse(m.stdout.trim().split('\n').pop()!) as { problems: number };
+    console.log(`| ${r.docs} | ${fmt(r.jsonMs)} | ${fmt(wall)} | ${out.problems} | ${fmt(wall / r.jsonMs, 1)}x |`);
+  }
+  console.log('(both as whole processes, Node start-up included; Monokle with its offline plugins: yaml-syntax, resource-links, pod-security-standards, practices)');
+}
