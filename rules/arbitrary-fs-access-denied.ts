@@ -1,16 +1,60 @@
 import { docsUrl, type Rule } from '../src/engine/rule.js';
+import { type Resource, isObj } from '../src/model/resource.js';
+import { endpointFiles } from '../src/targets/files.js';
+import { scrapeEndpoints } from '../src/targets/references.js';
 
 const ID = 'arbitrary-fs-access-denied';
 
-// STUB: being implemented (see issue 4). Replace the whole file.
+const BEARER = 'it accesses file system via bearer token file which Prometheus specification prohibits';
+const TLS = 'it accesses file system via tls config which Prometheus specification prohibits';
+
+function denies(prom: Resource): boolean {
+  const spec = isObj(prom.body.spec) ? prom.body.spec : {};
+  return isObj(spec.arbitraryFSAccessThroughSMs) && spec.arbitraryFSAccessThroughSMs.deny === true;
+}
+
 export const rule = {
   id: ID,
-  title: 'TODO title of arbitrary-fs-access-denied',
-  category: 'selection',
-  severity: 'warning',
+  title: 'ServiceMonitor reads files while the Prometheus denies file system access',
+  category: 'tls',
+  severity: 'error',
   docs: docsUrl(ID),
-  tags: [],
-  precision: 'high',
-  rationale: 'TODO.',
-  check() {},
+  tags: ['tls', 'cross-check'],
+  precision: 'very-high',
+  rationale:
+    'With spec.arbitraryFSAccessThroughSMs.deny: true (multi-tenant setups, OpenShift user-workload monitoring) the ' +
+    'operator rejects every ServiceMonitor endpoint that names a file of the Prometheus pod: bearerTokenFile or ' +
+    'tlsConfig caFile/certFile/keyFile. The whole ServiceMonitor is skipped and none of its targets is scraped.',
+  check({ graph, targets, report }) {
+    for (const m of graph.byKind('ServiceMonitor')) {
+      const proms = targets.selection.selecting(m).filter(denies);
+      if (proms.length === 0) continue;
+      for (const ep of scrapeEndpoints(m)) {
+        const i = ep.path[2] as number;
+        const files = endpointFiles(ep.body, i);
+        if (files.length === 0) continue;
+        // The operator checks bearerTokenFile first, then the tlsConfig files: one error per endpoint.
+        const first = files.find((f) => f.field === 'bearerTokenFile') ?? files[0]!;
+        const error = first.field === 'bearerTokenFile' ? BEARER : TLS;
+        const all = files.map((f) => f.field).join(', ');
+        const fix =
+          'Reference Secrets instead, which the operator allows: authorization.credentials (or bearerTokenSecret) for the token, ' +
+          'tlsConfig.ca / cert / keySecret for the certificates, in the namespace of the ServiceMonitor' +
+          (files.some((f) => f.file.startsWith('/var/run/secrets/kubernetes.io/serviceaccount/'))
+            ? '; for the Prometheus service-account token and CA, put the file paths into a scrapeClass of the Prometheus (scrape-class files are not checked)'
+            : '') +
+          '.';
+        for (const prom of proms) {
+          report({
+            message:
+              `${m.ref} ${ep.label} reads files of the Prometheus pod (${all}), but ${prom.ref} sets ` +
+              `arbitraryFSAccessThroughSMs.deny: true, so the operator rejects the whole ServiceMonitor ` +
+              `("${m.namespace}/${m.name}" was rejected due to invalid configuration: ${ep.label}: ${error}) and none of its targets is scraped. ${fix}`,
+            at: m.locate(first.path),
+            related: [{ at: prom.locate(['spec', 'arbitraryFSAccessThroughSMs', 'deny']), message: `arbitraryFSAccessThroughSMs.deny of ${prom.ref}` }],
+          });
+        }
+      }
+    }
+  },
 } satisfies Rule;

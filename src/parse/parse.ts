@@ -84,24 +84,36 @@ function onlyDirectives(text: string, start: number, end: number): boolean {
   return any;
 }
 
+export interface FastValues {
+  segments: Segment[];
+  /** One value per segment, or undefined when the fast path did not apply (then parse per document). */
+  values: unknown[] | undefined;
+}
+
+/**
+ * The fast path: one js-yaml loadAll per file (per-call overhead dominates for small documents).
+ * When the file holds an error, or the document count disagrees with the split, the caller
+ * parses per document. Pure and transferable, so a worker thread can run it.
+ */
+export function fastParse(text: string, filename: string): FastValues {
+  const segments = splitDocuments(text);
+  try {
+    const all: unknown[] = [];
+    loadAll(text, (d) => all.push(d), { filename });
+    return { segments, values: all.length === segments.length ? all : undefined };
+  } catch {
+    return { segments, values: undefined };
+  }
+}
+
 const HELM_SOURCE = /^# Source: (\S.*)$/m;
 
 /** Parse every document of a file. Never throws. */
-export function parseFile(file: SourceFile): ParsedFile {
+export function parseFile(file: SourceFile, preloaded?: FastValues): ParsedFile {
   const lines = new LineIndex(file.text);
   const documents: ParsedDocument[] = [];
   const problems: InputProblem[] = [];
-  const segments = splitDocuments(file.text);
-  // Fast path: one loadAll per file (per-call overhead dominates for small documents). When the
-  // file holds an error, or the document count disagrees with the split, parse per document.
-  let values: unknown[] | undefined;
-  try {
-    const all: unknown[] = [];
-    loadAll(file.text, (d) => all.push(d), { filename: file.path });
-    if (all.length === segments.length) values = all;
-  } catch {
-    values = undefined;
-  }
+  const { segments, values } = preloaded ?? fastParse(file.text, file.path);
   let index = 0;
   for (const [si, seg] of segments.entries()) {
     const headEnd = Math.min(seg.end, seg.start + 400);

@@ -232,6 +232,18 @@ const WORKLOAD_KINDS = new Set(['Job', 'CronJob', 'Deployment', 'StatefulSet', '
 
 const indexes = new WeakMap<ResourceGraph, Map<string, SecretDefinition[]>>();
 
+/**
+ * Keys of a Secret as the cluster will hold them: a service-account token Secret is filled by the
+ * token controller (token, ca.crt, namespace); a Secret written without data or stringData is a
+ * placeholder that something else fills (keys unknown).
+ */
+function secretKeys(from: Resource, keys: string[] | undefined): string[] | undefined {
+  if (from.kind !== 'Secret' || !keys) return keys;
+  if (from.body.type === 'kubernetes.io/service-account-token') return [...new Set([...keys, 'token', 'ca.crt', 'namespace'])];
+  if (from.annotations['scrapelint.io/generated-by'] === undefined && !isObj(from.body.data) && !isObj(from.body.stringData)) return undefined;
+  return keys;
+}
+
 /** Value of a `--flag=value` / `--flag value` in an argument list. */
 function flagValue(args: readonly string[], flag: string): string | undefined {
   for (let i = 0; i < args.length; i++) {
@@ -265,8 +277,9 @@ function secretIndex(graph: ResourceGraph): Map<string, SecretDefinition[]> {
     const ns = r.namespace ?? '';
     const p = producedObject(graph, 'Secret', ns, name);
     // A kustomize generator's namespace is whatever the build applies: never treat it as written.
-    const explicit = p?.from.namespaceExplicit === true && p.from.annotations['scrapelint.io/generated-by'] !== 'kustomize';
-    if (p) add({ namespace: ns, name, keys: p.keys, from: p.from, path: p.path, namespaceExplicit: explicit, replicated: replicated(p.from) });
+    if (!p) return;
+    const explicit = p.from.namespaceExplicit && p.from.annotations['scrapelint.io/generated-by'] !== 'kustomize';
+    add({ namespace: ns, name, keys: secretKeys(p.from, p.keys), from: p.from, path: p.path, namespaceExplicit: explicit, replicated: replicated(p.from) });
   };
   for (const r of graph.byKind('Secret')) viaFiles(r, r.name);
   for (const r of graph.byKind('SealedSecret')) viaFiles(r, r.name);
