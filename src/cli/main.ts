@@ -217,7 +217,8 @@ async function run(argv: string[], io: Io): Promise<number> {
     for (const f of result.fatal) io.stderr(`scrapelint: ${f}\n`);
     return 2;
   }
-  const color = !values['no-color'] && !io.env.NO_COLOR && (values.color === true || (io.isTTY && !outs.some((o) => o.file)));
+  // Colours go to a terminal (or when forced with --color), never into a file.
+  const color = !values['no-color'] && !io.env.NO_COLOR && (values.color === true || io.isTTY);
   const emit = (file: string | undefined, text: string) => {
     if (file) writeFileSync(path.resolve(io.cwd, file), text);
     else io.stdout(text);
@@ -229,7 +230,7 @@ async function run(argv: string[], io: Io): Promise<number> {
         return { name, report };
       });
       if (format === 'json') emit(file, parts.length === 1 ? formatTargetsJson(parts[0]!.report) : `[${parts.map((p) => formatTargetsJson(p.report)).join(',')}]\n`);
-      else emit(file, parts.map((p) => (parts.length > 1 ? `== scope ${p.name}\n` : '') + formatTargetsText(p.report, { color })).join('\n'));
+      else emit(file, parts.map((p) => (parts.length > 1 ? `== scope ${p.name}\n` : '') + formatTargetsText(p.report, { color: color && !file })).join('\n'));
     }
     return 0;
   }
@@ -254,7 +255,7 @@ async function run(argv: string[], io: Io): Promise<number> {
   const input = reportInput(result, rules, findings, io.cwd);
   for (const { format, file } of outs) {
     const text =
-      format === 'json' ? formatJson(input) : format === 'sarif' ? formatSarif(input) : format === 'github' ? formatGithub(input) : formatText(input, { color });
+      format === 'json' ? formatJson(input) : format === 'sarif' ? formatSarif(input) : format === 'github' ? formatGithub(input) : formatText(input, { color: color && !file });
     emit(file, text);
   }
   for (const n of result.notifications) io.stderr(`scrapelint: ${n.message}\n`);

@@ -84,6 +84,51 @@ function onlyDirectives(text: string, start: number, end: number): boolean {
   return any;
 }
 
+/** Deeper documents are refused before any parser sees them (parsers recurse; one exhausts V8). */
+const MAX_DEPTH = 256;
+
+/**
+ * An upper bound of a document's nesting: flow brackets outside quotes, and block indentation
+ * (two columns a level). Cheap: one pass over the text.
+ */
+export function nestingDepth(text: string): number {
+  let depth = 0;
+  let max = 0;
+  let quote = '';
+  let lineStart = true;
+  let indent = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i]!;
+    if (c === '\n') {
+      lineStart = true;
+      indent = 0;
+      quote = quote === "'" || quote === '"' ? quote : '';
+      continue;
+    }
+    if (lineStart) {
+      if (c === ' ') {
+        indent++;
+        continue;
+      }
+      lineStart = false;
+      if (indent / 2 > max) max = indent / 2;
+    }
+    if (quote) {
+      if (c === quote) quote = '';
+      else if (c === '\\' && quote === '"') i++;
+      continue;
+    }
+    if (c === '#') {
+      const nl = text.indexOf('\n', i);
+      i = nl === -1 ? text.length : nl - 1;
+    } else if (c === '"' || c === "'") quote = c;
+    else if (c === '[' || c === '{') {
+      if (++depth > max) max = depth;
+    } else if (c === ']' || c === '}') depth = Math.max(0, depth - 1);
+  }
+  return max;
+}
+
 export interface FastValues {
   segments: Segment[];
   /** One value per segment, or undefined when the fast path did not apply (then parse per document). */
@@ -124,6 +169,16 @@ export function parseFile(file: SourceFile, preloaded?: FastValues): ParsedFile 
       continue;
     }
     const text = file.text.slice(seg.start, seg.end);
+    const depth = nestingDepth(text);
+    if (depth > MAX_DEPTH) {
+      const p = lines.position(seg.start);
+      problems.push({
+        ruleId: 'yaml-syntax',
+        at: { file: file.path, line: p.line, column: 1, endLine: p.line, endColumn: lines.lineText(p.line).length + 1 },
+        message: `Document nests more than ${MAX_DEPTH} levels deep; it was not parsed. The rest of the file is still linted.`,
+      });
+      continue;
+    }
     try {
       value = loadYaml(text, { filename: file.path });
     } catch (err) {

@@ -5,7 +5,7 @@ type Style = Parameters<typeof styleText>[0];
 
 /** `scrapelint targets` as text: per Prometheus, each job with its targets or why it has none. */
 export function formatTargetsText(report: TargetsReport, opts: { color: boolean }): string {
-  const paint = (style: Style, s: string) => (opts.color ? styleText(style, s) : s);
+  const paint = (style: Style, s: string) => (opts.color ? styleText(style, s, { validateStream: false }) : s);
   const out: string[] = [];
   if (report.prometheuses.length === 0) out.push('No Prometheus or PrometheusAgent in scope: nothing selects the monitors.');
   for (const view of report.prometheuses) {

@@ -12,7 +12,7 @@ type Style = Parameters<typeof styleText>[0];
 
 /** file:line:col  severity  message  rule-id, a code frame, related locations, and a summary. */
 export function formatText(input: ReportInput, opts: TextOptions): string {
-  const paint = (style: Style, s: string) => (opts.color ? styleText(style, s) : s);
+  const paint = (style: Style, s: string) => (opts.color ? styleText(style, s, { validateStream: false }) : s);
   const sevStyle = { error: 'red', warning: 'yellow', note: 'blue' } as const;
   const out: string[] = [];
   for (const f of input.findings) {

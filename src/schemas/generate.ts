@@ -136,7 +136,8 @@ function sortKeys(o: JObj): JObj {
 
 export interface GeneratedSchemas {
   source: string;
-  operatorVersion: string;
+  /** The CRDs' operator.prometheus.io/version annotation. */
+  crdVersionAnnotation: string;
   /** kind -> version (e.g. "v1") -> `#/kinds/<kind>/<version>` schema. */
   kinds: Record<string, Record<string, Json>>;
   $defs: JObj;
@@ -171,7 +172,7 @@ export function generate(dir: string): GeneratedSchemas {
   }
   return {
     source: 'prometheus-operator CustomResourceDefinitions (monitoring.coreos.com), via kube-prometheus manifests/setup; Apache-2.0',
-    operatorVersion: [...versions].sort().join(', '),
+    crdVersionAnnotation: [...versions].sort().join(', '),
     kinds,
     $defs: defs,
   };

@@ -17,7 +17,8 @@ export type SchemaObject = Record<string, unknown>;
 
 export interface CrdSchemaFile {
   source: string;
-  operatorVersion: string;
+  /** The CRDs' operator.prometheus.io/version annotation. */
+  crdVersionAnnotation: string;
   /** kind -> version -> schema (`$ref`s point at `#/$defs/<name>`). */
   kinds: Record<string, Record<string, SchemaObject>>;
   $defs: Record<string, SchemaObject>;
@@ -56,16 +57,21 @@ export interface SchemaError {
   error: ErrorObject;
 }
 
+/** Thrown when an object is too large (an alias bomb) or too deep to be checked. */
+class TooLarge extends Error {}
+
 /**
  * What the API server validates: null fields are pruned before validation (structural schemas),
  * and YAML timestamps are strings to Kubernetes. Returns the value itself when nothing changes.
+ * Aliases can make a small document huge: the walk stops after `budget` nodes or 200 levels.
  */
-export function asApiServerSees(v: unknown): unknown {
+export function asApiServerSees(v: unknown, budget = { nodes: 200_000 }, depth = 0): unknown {
+  if (--budget.nodes < 0 || depth > 200) throw new TooLarge('object too large to check');
   if (v instanceof Date) return Number.isNaN(v.getTime()) ? String(v) : v.toISOString().replace('.000Z', 'Z');
   if (Array.isArray(v)) {
     let out: unknown[] | undefined;
     v.forEach((x, i) => {
-      const y = asApiServerSees(x);
+      const y = asApiServerSees(x, budget, depth + 1);
       if (y !== x) (out ??= v.slice())[i] = y;
     });
     return out ?? v;
@@ -79,7 +85,7 @@ export function asApiServerSees(v: unknown): unknown {
       delete out[k];
       continue;
     }
-    const y = asApiServerSees(x);
+    const y = asApiServerSees(x, budget, depth + 1);
     if (y !== x) (out ??= { ...v })[k] = y;
   }
   return out ?? v;
@@ -194,7 +200,13 @@ export class CrdValidator {
 
   /** Every schema violation of one object (already in the shape the API server validates). */
   validate(kind: string, version: string, body: unknown): SchemaError[] {
-    const value = asApiServerSees(body);
+    let value: unknown;
+    try {
+      value = asApiServerSees(body);
+    } catch (err) {
+      if (err instanceof TooLarge) return []; // not checked: an alias bomb or absurd nesting
+      throw err;
+    }
     const e = this.entry(kind, version);
     const out: SchemaError[] = [];
     if (!e.root(value)) for (const err of e.root.errors ?? []) out.push({ path: splitInstancePath(err.instancePath), error: err });

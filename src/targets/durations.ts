@@ -32,12 +32,16 @@ export function parseDuration(text: unknown): number | undefined {
   return Number.isSafeInteger(ms) ? ms : undefined;
 }
 
-/** A duration in Prometheus' canonical form (`90000` -> `1m30s`). */
-export function formatDuration(ms: number): string {
+/**
+ * A duration in Prometheus syntax (`90000` -> `1m30s`). With `upToDays`, weeks and years are
+ * written as days (`15d`, not `2w1d`), as people usually write them.
+ */
+export function formatDuration(ms: number, upToDays = false): string {
   if (ms === 0) return '0s';
   let rest = ms;
   let out = '';
   for (const [unit, size] of UNITS) {
+    if (upToDays && (unit === 'y' || unit === 'w')) continue;
     const n = Math.floor(rest / size);
     if (n > 0) {
       out += `${n}${unit}`;
@@ -61,23 +65,25 @@ const LOOSE_UNITS: Record<string, number> = {
  * `1.5m` -> `1m30s`, `1m 30s` -> `1m30s`, `30` (a bare number) -> `30s`. Undefined when unclear.
  */
 export function suggestDuration(text: unknown): string | undefined {
-  if (typeof text === 'number' && Number.isFinite(text) && text >= 0) return formatDuration(Math.round(text * 1000));
+  if (typeof text === 'number' && Number.isFinite(text) && text >= 0) return formatDuration(Math.round(text * 1000), true);
   if (typeof text !== 'string') return undefined;
   const t = text.trim().toLowerCase();
   if (t === '') return undefined;
-  if (/^[0-9]+(?:\.[0-9]+)?$/.test(t)) return formatDuration(Math.round(Number(t) * 1000));
+  if (/^[0-9]+(?:\.[0-9]+)?$/.test(t)) return formatDuration(Math.round(Number(t) * 1000), true);
   let total = 0;
   let matched = 0;
+  let weeks = false;
   const re = /([0-9]+(?:\.[0-9]+)?)\s*([a-z]+)\s*/g;
   for (let m = re.exec(t); m; m = re.exec(t)) {
     if (m.index !== matched) return undefined;
     const size = LOOSE_UNITS[m[2]!];
     if (size === undefined) return undefined;
     total += Number(m[1]) * size;
+    if (size >= LOOSE_UNITS.w!) weeks = true;
     matched = re.lastIndex;
   }
   if (matched !== t.length || matched === 0) return undefined;
   const ms = Math.round(total);
-  const s = formatDuration(ms);
+  const s = formatDuration(ms, !weeks);
   return s === text ? undefined : s;
 }
