@@ -11,7 +11,8 @@ import { formatJson } from '../report/json.js';
 import { formatSarif } from '../report/sarif.js';
 import { formatGithub } from '../report/github.js';
 import type { ReportInput } from '../report/types.js';
-import { formatTargetsJson, formatTargetsText } from '../report/targets.js';
+import { formatTargetsJson, formatTargetsText, type JobFindings } from '../report/targets.js';
+import type { Resource } from '../model/resource.js';
 import { TargetModel } from '../targets/model.js';
 import { ConfigError, loadConfig } from '../config/config.js';
 import { loadPlugins } from '../engine/plugins.js';
@@ -211,7 +212,6 @@ async function run(argv: string[], io: Io): Promise<number> {
     ...(maxFileSize ? { maxFileSize } : {}),
     ...(io.readStdin ? { readStdin: io.readStdin } : {}),
     ...(io.now ? { now: io.now } : {}),
-    ...(command === 'targets' ? { skipChecks: true } : {}),
   });
   if (result.fatal.length) {
     for (const f of result.fatal) io.stderr(`scrapelint: ${f}\n`);
@@ -224,13 +224,31 @@ async function run(argv: string[], io: Io): Promise<number> {
     else io.stdout(text);
   };
   if (command === 'targets') {
+    // Findings of the rules land on the jobs whose monitor endpoint they point at.
+    const active = result.findings.filter((f) => !f.suppression && f.severity !== 'note');
+    const byFile = new Map<string, Finding[]>();
+    for (const f of active) {
+      const list = byFile.get(f.at.file);
+      if (list) list.push(f);
+      else byFile.set(f.at.file, [f]);
+    }
+    const jobFindings: JobFindings = (job) => {
+      const list = byFile.get(job.monitor.file);
+      if (!list) return [];
+      const field = job.monitor.kind === 'PodMonitor' ? 'podMetricsEndpoints' : 'endpoints';
+      const at = job.monitor.kind === 'ServiceMonitor' || job.monitor.kind === 'PodMonitor' ? job.monitor.locate(['spec', field, job.endpoint]) : job.monitor.locate([]);
+      // The model already says why a job has no target; the rules that say the same are not repeated.
+      const same = job.broken.length ? new Set(['monitor-port-not-found', 'monitor-selects-nothing', 'podmonitor-selects-nothing']) : new Set<string>();
+      return list.filter((f) => f.at.line >= at.line && f.at.line <= at.endLine && !same.has(f.ruleId));
+    };
     for (const { format, file } of outs) {
       const parts = result.graphs.map(({ name, graph }) => {
-        const report = new TargetModel(graph).report();
-        return { name, report };
+        const model = new TargetModel(graph);
+        const why = (m: Resource) => model.selection.verdicts(m).map((v) => `${v.prometheus.ref}: ${v.why}`).join('; ') || 'no Prometheus in scope';
+        return { name, report: model.report(), why };
       });
-      if (format === 'json') emit(file, parts.length === 1 ? formatTargetsJson(parts[0]!.report) : `[${parts.map((p) => formatTargetsJson(p.report)).join(',')}]\n`);
-      else emit(file, parts.map((p) => (parts.length > 1 ? `== scope ${p.name}\n` : '') + formatTargetsText(p.report, { color: color && !file })).join('\n'));
+      if (format === 'json') emit(file, parts.length === 1 ? formatTargetsJson(parts[0]!.report, jobFindings) : `[${parts.map((p) => formatTargetsJson(p.report, jobFindings)).join(',')}]\n`);
+      else emit(file, parts.map((p) => (parts.length > 1 ? `== scope ${p.name}\n` : '') + formatTargetsText(p.report, { color: color && !file, findings: jobFindings, why: p.why })).join('\n'));
     }
     return 0;
   }

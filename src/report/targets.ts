@@ -1,10 +1,14 @@
 import { styleText } from 'node:util';
-import type { TargetsReport } from '../targets/discovery.js';
+import type { Job, TargetsReport } from '../targets/discovery.js';
+import type { Finding } from '../model/finding.js';
+
+/** Findings of the lint rules that fall on a job's monitor endpoint (scheme, TLS files, ports...). */
+export type JobFindings = (job: Job) => readonly Finding[];
 
 type Style = Parameters<typeof styleText>[0];
 
 /** `scrapelint targets` as text: per Prometheus, each job with its targets or why it has none. */
-export function formatTargetsText(report: TargetsReport, opts: { color: boolean }): string {
+export function formatTargetsText(report: TargetsReport, opts: { color: boolean; findings?: JobFindings; why?: (m: TargetsReport['unselected'][number]) => string }): string {
   const paint = (style: Style, s: string) => (opts.color ? styleText(style, s, { validateStream: false }) : s);
   const out: string[] = [];
   if (report.prometheuses.length === 0) out.push('No Prometheus or PrometheusAgent in scope: nothing selects the monitors.');
@@ -14,7 +18,9 @@ export function formatTargetsText(report: TargetsReport, opts: { color: boolean 
     if (view.jobs.length === 0) out.push('  no scrape job');
     for (const job of view.jobs) {
       const up = job.targets.length;
-      const status = job.broken.length ? paint('red', '0 targets') : job.partial ? paint('yellow', `${up} target${up === 1 ? '' : 's'}, partial`) : paint('green', `${up} target${up === 1 ? '' : 's'}`);
+      const found = opts.findings?.(job) ?? [];
+      const failing = found.some((f) => f.severity === 'error');
+      const status = job.broken.length ? paint('red', '0 targets') : failing ? paint('red', `${up} target${up === 1 ? '' : 's'}, will fail`) : job.partial ? paint('yellow', `${up} target${up === 1 ? '' : 's'}, partial`) : paint('green', `${up} target${up === 1 ? '' : 's'}`);
       out.push(`  ${job.name}  ${status}`);
       for (const t of job.targets.slice(0, 20)) {
         const labels = Object.entries(t.labels).map(([k, v]) => `${k}=${v}`).join(' ');
@@ -23,18 +29,19 @@ export function formatTargetsText(report: TargetsReport, opts: { color: boolean 
       if (job.targets.length > 20) out.push(`    ... ${job.targets.length - 20} more`);
       for (const b of job.broken) out.push(`    ${paint('red', 'x')} ${b.reason}  ${paint('dim', `${b.at.file}:${b.at.line}:${b.at.column}`)}`);
       if (job.partial) out.push(`    ${paint('yellow', '?')} ${job.partial}`);
+      for (const f of found) out.push(`    ${paint(f.severity === 'error' ? 'red' : 'yellow', f.severity === 'error' ? 'x' : '!')} ${f.ruleId}: ${f.message}  ${paint('dim', `${f.at.file}:${f.at.line}:${f.at.column}`)}`);
     }
     out.push('');
   }
   if (report.unselected.length) {
     out.push(paint('bold', 'Selected by no Prometheus in scope:'));
-    for (const m of report.unselected) out.push(`  ${m.ref}  ${paint('dim', m.file)}`);
+    for (const m of report.unselected) out.push(`  ${m.ref}  ${paint('dim', m.file)}${opts.why ? `\n    ${opts.why(m)}` : ''}`);
   }
   return out.join('\n') + '\n';
 }
 
 /** `scrapelint targets --format json`. */
-export function formatTargetsJson(report: TargetsReport): string {
+export function formatTargetsJson(report: TargetsReport, findings?: JobFindings): string {
   return (
     JSON.stringify(
       {
@@ -49,6 +56,7 @@ export function formatTargetsJson(report: TargetsReport): string {
             targets: j.targets.map((t) => ({ address: t.address, scheme: t.scheme, path: t.path, port: t.port ?? null, portName: t.portName, labels: t.labels })),
             broken: j.broken.map((b) => ({ reason: b.reason, file: b.at.file, line: b.at.line, column: b.at.column })),
             ...(j.partial ? { partial: j.partial } : {}),
+            findings: (findings?.(j) ?? []).map((f) => ({ ruleId: f.ruleId, severity: f.severity, message: f.message, file: f.at.file, line: f.at.line, column: f.at.column })),
           })),
         })),
         unselected: report.unselected.map((m) => ({ kind: m.kind, namespace: m.namespace, name: m.name, file: m.file })),
