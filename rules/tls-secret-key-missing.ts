@@ -1,6 +1,7 @@
 import { docsUrl, type Rule } from '../src/engine/rule.js';
 import { asArray, isObj } from '../src/model/resource.js';
 import { didYouMean } from '../src/targets/services.js';
+import { definedSecret } from '../src/targets/references.js';
 import { customMountCovers, endpointFiles, missingFileError, mountedNames, objectKeys, operatorMount } from '../src/targets/files.js';
 
 const ID = 'tls-secret-key-missing';
@@ -26,14 +27,17 @@ export const rule = {
           if (!mount) continue;
           for (const prom of proms) {
             if (!mountedNames(prom, mount.list).includes(mount.name) || customMountCovers(prom, f.file)) continue;
-            const known = objectKeys(graph, mount.kind, prom.namespace ?? '', mount.name);
+            // Secrets: every producer the scope knows (Secret, SealedSecret, ExternalSecret, cert-manager,
+            // service-account tokens...); ConfigMaps: the object itself.
+            const def = mount.kind === 'Secret' ? definedSecret(graph, prom.namespace ?? '', mount.name) : undefined;
+            const known = mount.kind === 'Secret' ? (def?.keys ? { keys: def.keys, from: def.from, path: def.path } : undefined) : objectKeys(graph, mount.kind, prom.namespace ?? '', mount.name);
             if (!known || known.keys.includes(mount.key)) continue; // unknown is not wrong
             const suggestion = didYouMean(mount.key, known.keys);
             report({
               message:
                 `${m.ref} reads ${f.field} ${f.file}, but ${known.from.ref} has no key "${mount.key}" ` +
                 `(keys: ${known.keys.join(', ') || 'none'}), so the file does not exist in the Prometheus pod ` +
-                `("${missingFileError(f.field, f.file)}"). ` +
+                `("${missingFileError(f.field, f.file, isObj(ep.tlsConfig) ? ep.tlsConfig : undefined)}"). ` +
                 (suggestion ? `Did you mean "${suggestion}"? ` : '') +
                 `Use one of its keys in the path, or add the key "${mount.key}" to the ${mount.kind}.`,
               at: m.locate(f.path),

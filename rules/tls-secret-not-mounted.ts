@@ -30,7 +30,7 @@ export const rule = {
             report({
               message:
                 `${m.ref} reads ${f.field} ${f.file}, but ${prom.ref} does not list "${mount.name}" in spec.${mount.list}, ` +
-                `so the file does not exist in the Prometheus pod ("${missingFileError(f.field, f.file)}"). Add "${mount.name}" to spec.${mount.list} of ${prom.ref}` +
+                `so the file does not exist in the Prometheus pod ("${missingFileError(f.field, f.file, isObj(ep.tlsConfig) ? ep.tlsConfig : undefined)}"). Add "${mount.name}" to spec.${mount.list} of ${prom.ref}` +
                 ' (kube-prometheus-stack: prometheus.prometheusSpec.' + mount.list + ').',
               at: m.locate(f.path),
               related: [{ at: prom.locate(hasList ? ['spec', mount.list] : ['spec']), message: `spec.${mount.list} of ${prom.ref}` }],

@@ -100,7 +100,7 @@ function generatedByKustomize(doc: ParsedDocument, k: Record<string, unknown>, o
         apiVersion: 'v1',
         name: g.name,
         namespace,
-        namespaceExplicit: true,
+        namespaceExplicit: typeof g.namespace === 'string' || typeof k.namespace === 'string',
         labels: {},
         annotations: { 'scrapelint.io/generated-by': 'kustomize', ...(unknownKeys ? { 'scrapelint.io/keys-unknown': 'true' } : {}) },
         body: { data: Object.fromEntries(keys.map((key) => [key, ''])) },

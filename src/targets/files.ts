@@ -103,8 +103,12 @@ export function scopeDefinesSecrets(graph: ResourceGraph): boolean {
 }
 
 /** What Prometheus logs when the file of this field is missing (quoted in messages). */
-export function missingFileError(field: string, file: string): string {
+export function missingFileError(field: string, file: string, tls?: Obj): string {
   if (field.endsWith('caFile')) return `unable to load specified CA cert ${file}: open ${file}: no such file or directory`;
-  if (field.endsWith('certFile') || field.endsWith('keyFile')) return `unable to use specified client cert & key: open ${file}: no such file or directory`;
+  if (field.endsWith('certFile') || field.endsWith('keyFile')) {
+    const cert = typeof tls?.certFile === 'string' ? tls.certFile : field.endsWith('certFile') ? file : '...';
+    const key = typeof tls?.keyFile === 'string' ? tls.keyFile : field.endsWith('keyFile') ? file : '...';
+    return `unable to use specified client cert (${cert}) & key (${key}): open ${file}: no such file or directory`;
+  }
   return `unable to read authorization credentials file ${file}: open ${file}: no such file or directory`;
 }
