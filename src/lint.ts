@@ -2,6 +2,8 @@ import { loadFiles } from './load/load.js';
 import { parseFile } from './parse/parse.js';
 import { parseInWorker } from './parse/parallel.js';
 import { resourcesFromDocument } from './sources/kubernetes.js';
+import { adapters } from './sources/index.js';
+import type { ParsedDocument } from './parse/document.js';
 import { ResourceGraph } from './model/graph.js';
 import { type Notification, compareFindings, runRules } from './engine/run.js';
 import type { Rule } from './engine/rule.js';
@@ -71,7 +73,9 @@ export async function lint(opts: LintOptions): Promise<LintResult> {
   const fileLines = new Map<string, number>();
   const lineIndexes = new Map<string, LineIndex>();
   const directives: Directive[] = [];
+  const allDocuments: ParsedDocument[] = [];
   let documents = 0;
+  const adapterFailures: Notification[] = [];
   let bytes = 0;
   const k8s = { defaultNamespace: opts.defaultNamespace ?? config.namespace ?? 'default' };
   const totalBytes = loaded.files.reduce((n, f) => n + f.text.length, 0);
@@ -92,6 +96,18 @@ export async function lint(opts: LintOptions): Promise<LintResult> {
     documents += parsed.documents.length;
     directives.push(...commentDirectives(file, parsed.lines, parsed.segments));
     for (const doc of parsed.documents) resources.push(...resourcesFromDocument(doc, k8s, problems));
+    allDocuments.push(...parsed.documents);
+  }
+  // Adapters: Helm values, component configuration, raw Prometheus configuration -> resources.
+  for (const adapter of adapters) {
+    try {
+      const out = adapter.adapt({ documents: allDocuments, resources: [...resources], config, defaultNamespace: k8s.defaultNamespace });
+      resources.push(...out.resources);
+      problems.push(...out.problems);
+    } catch (err) {
+      if (opts.strict) throw err;
+      adapterFailures.push({ message: `source adapter ${adapter.name} failed: ${(err as Error).message}` });
+    }
   }
   for (const p of loaded.problems) if (!fileLines.has(p.at.file)) fileLines.set(p.at.file, 1);
   if (config.file && !fileLines.has(config.file)) fileLines.set(config.file, Number.MAX_SAFE_INTEGER);
@@ -126,7 +142,7 @@ export async function lint(opts: LintOptions): Promise<LintResult> {
   );
   const levels = (ruleId: string, sev: Finding['severity'], file: string) => levelFor(config, ruleId, sev, file);
   let findings: Finding[] = [];
-  const notifications: Notification[] = [];
+  const notifications: Notification[] = [...adapterFailures];
   const timings = new Map<string, number>();
   const seen = new Set<string>();
   graphs.forEach(({ graph }, i) => {

@@ -11,7 +11,7 @@ export type { Report, Severity, RelatedLocation } from '../model/finding.js';
 export type { Location, NodePath } from '../model/location.js';
 export type { Resource, Obj } from '../model/resource.js';
 
-export type Category = 'syntax' | 'input' | 'selection' | 'endpoints' | 'tls' | 'scheme';
+export type Category = 'syntax' | 'input' | 'selection' | 'endpoints' | 'tls' | 'scheme' | 'helm' | 'control-plane' | 'prometheus-config';
 
 export interface RuleContext {
   graph: ResourceGraph;

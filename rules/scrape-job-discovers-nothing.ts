@@ -1,0 +1,16 @@
+import { docsUrl, type Rule } from '../src/engine/rule.js';
+
+const ID = 'scrape-job-discovers-nothing';
+
+// STUB: being implemented. Replace the whole file.
+export const rule = {
+  id: ID,
+  title: 'TODO title of scrape-job-discovers-nothing',
+  category: 'selection',
+  severity: 'warning',
+  docs: docsUrl(ID),
+  tags: [],
+  precision: 'high',
+  rationale: 'TODO.',
+  check() {},
+} satisfies Rule;
