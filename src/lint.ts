@@ -30,6 +30,8 @@ export interface LintOptions {
   now?: Date;
   /** Only run the pipeline up to the graph (for `scrapelint targets`). */
   skipChecks?: boolean;
+  /** Told what the run is doing, for a progress line on long runs. */
+  onProgress?: (what: string) => void;
 }
 
 export interface LintStats {
@@ -68,6 +70,7 @@ export async function lint(opts: LintOptions): Promise<LintResult> {
     ...(opts.readStdin ? { readStdin: opts.readStdin } : {}),
   });
   const t1 = performance.now();
+  opts.onProgress?.(`parsing ${loaded.files.length} files`);
   const problems: InputProblem[] = [...loaded.problems];
   const resources: Resource[] = [];
   const fileLines = new Map<string, number>();
@@ -134,6 +137,7 @@ export async function lint(opts: LintOptions): Promise<LintResult> {
   }
   const graphs = scopes.map((s) => ({ name: s.name, graph: new ResourceGraph([...s.resources, ...config.externalPrometheus]) }));
   const t3 = performance.now();
+  opts.onProgress?.(`checking ${resources.length} resources`);
 
   const byId = new Set((opts.knownRules ?? opts.rules).map((r) => r.id));
   const ruleOptions = Object.fromEntries(opts.rules.map((r) => [r.id, optionsFor(config, r.id)]));

@@ -32,6 +32,8 @@ export interface Io {
   readStdin?: () => Promise<string>;
   /** Today (suppression expiry); injected by tests. */
   now?: Date;
+  /** stderr is a terminal: a progress line may be drawn there on long runs. */
+  stderrIsTTY?: boolean;
 }
 
 const USAGE = `Usage: scrapelint <command> [options]
@@ -212,7 +214,9 @@ async function run(argv: string[], io: Io): Promise<number> {
     ...(maxFileSize ? { maxFileSize } : {}),
     ...(io.readStdin ? { readStdin: io.readStdin } : {}),
     ...(io.now ? { now: io.now } : {}),
+    ...(io.stderrIsTTY ? { onProgress: progress(io) } : {}),
   });
+  if (io.stderrIsTTY) io.stderr('\r\x1b[K');
   if (result.fatal.length) {
     for (const f of result.fatal) io.stderr(`scrapelint: ${f}\n`);
     return 2;
@@ -280,6 +284,14 @@ async function run(argv: string[], io: Io): Promise<number> {
   if (values.stats) io.stderr(formatStats(result));
   if (result.notifications.length) return 2;
   return failing(findings, failLevel).length ? 1 : 0;
+}
+
+/** A progress line on stderr, drawn only once a run has taken more than half a second. */
+function progress(io: Io): (what: string) => void {
+  const start = Date.now();
+  return (what) => {
+    if (Date.now() - start > 500) io.stderr(`\r\x1b[Kscrapelint: ${what}...`);
+  };
 }
 
 /** Findings that fail the run: at or above the level, not suppressed, not in the baseline. */
