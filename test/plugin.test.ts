@@ -29,3 +29,29 @@ test('examples/plugin/team-label.mjs: a rule with options, same contract, same o
     rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test('a rule that throws is reported with its id (stderr and SARIF), the run goes on, exit 2', () => {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'scrapelint-throw-'));
+  try {
+    writeFileSync(
+      path.join(dir, 'sm.yaml'),
+      'apiVersion: monitoring.coreos.com/v1\nkind: ServiceMonitor\nmetadata:\n  name: api\n  namespace: shop\nspec:\n  selector:\n    matchLabels: {app: api}\n  endpoints: [{port: "8080"}]\nfoo: [\n',
+    );
+    writeFileSync(
+      path.join(dir, 'boom.mjs'),
+      "export const rules = [{ id: 'acme/boom', title: 'Always throws for the test', severity: 'error', rationale: 'Exercises the engine.', check() { throw new Error('kaboom'); } }];\n",
+    );
+    writeFileSync(path.join(dir, '.scrapelint.yaml'), 'plugins: [./boom.mjs]\n');
+    const r = spawnSync(process.execPath, [BIN, 'lint', '.', '--format', 'sarif'], { cwd: dir, encoding: 'utf8' });
+    assert.equal(r.status, 2);
+    assert.match(r.stderr, /rule acme\/boom failed: kaboom/);
+    assert.doesNotMatch(r.stderr, /\n\s+at /, 'no stack trace');
+    const sarif = JSON.parse(r.stdout);
+    const inv = sarif.runs[0].invocations[0];
+    assert.equal(inv.executionSuccessful, false);
+    assert.equal(inv.toolExecutionNotifications[0].associatedRule.id, 'acme/boom');
+    assert.ok(sarif.runs[0].results.some((x: { ruleId: string }) => x.ruleId === 'yaml-syntax'), 'the other rules still ran');
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
