@@ -23,11 +23,12 @@ export const rule = {
       const sel = isObj(m.body.spec) ? m.body.spec.selector : undefined;
       if (!isObj(sel) || selectsClusterProvidedService(sel)) continue;
       const ns = monitorNamespaces(m);
-      // Open world: only when the scope holds Services where the monitor looks.
+      // Open world: only when the scope holds Services where the monitor looks. The common case
+      // (it selects something) costs one cached lookup, before any list is built.
+      if (targets.servicesFor(m).length > 0) continue;
       const nsList = ns === 'all' ? [...graph.namespaces()] : ns;
       const servicesThere = nsList.flatMap((n) => graph.inNamespace('Service', n));
       if (servicesThere.length === 0) continue;
-      if (targets.servicesFor(m).length > 0) continue;
       const keys = Object.keys(matchLabelsOf(sel));
       const near = servicesThere.filter((s) => keys.some((k) => k in s.labels));
       // Services the selector does match, in namespaces the monitor does not look in: the usual
