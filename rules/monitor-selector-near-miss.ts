@@ -4,7 +4,7 @@ import { isObj } from '../src/model/resource.js';
 import { type LabelSelector, matchLabelsOf, selectorMatches, validateSelector } from '../src/model/selector.js';
 import { MONITOR_KINDS } from '../src/targets/selection.js';
 import { didYouMean, monitorNamespaces, selectsClusterProvidedService } from '../src/targets/services.js';
-import { type LabelValues, labelValues, operatorPods, podLabelValues } from '../src/targets/reverse.js';
+import { type LabelValues, labelValues, operatorPods, podLabelValues, requiresRuntimePodLabel } from '../src/targets/reverse.js';
 
 const ID = 'monitor-selector-near-miss';
 
@@ -89,6 +89,8 @@ function describe(fix: Correction): string {
 }
 
 function checkSelectors(graph: ResourceGraph, report: (r: { message: string; at: ReturnType<Resource['locate']>; related: RelatedLocation[] }) => void): void {
+  // Monitors with the same namespaces (any: true, above all) share one merged label index.
+  const merged = new Map<string, LabelValues>();
   for (const kind of ['ServiceMonitor', 'PodMonitor'] as const) {
     const pods = kind === 'PodMonitor';
     for (const m of graph.byKind(kind)) {
@@ -96,6 +98,7 @@ function checkSelectors(graph: ResourceGraph, report: (r: { message: string; at:
       if (!isObj(sel) || !validateSelector(sel).valid) continue;
       const selector = sel as LabelSelector;
       if (!pods && selectsClusterProvidedService(selector)) continue;
+      if (pods && requiresRuntimePodLabel(selector)) continue;
       const ns = monitorNamespaces(m);
       const nsList = ns === 'all' ? [...graph.namespaces()] : ns;
       const select = (s: LabelSelector): Target[] =>
@@ -104,7 +107,12 @@ function checkSelectors(graph: ResourceGraph, report: (r: { message: string; at:
       if (candidates.length === 0) continue; // nothing to compare with
       if (select(selector).length > 0) continue; // it matches something: not a typo
       if (pods && nsList.some((n) => operatorPods(graph, n).some((p) => selectorMatches(selector, p.labels)))) continue;
-      const labels = merge(candidates.map((n) => (pods ? podLabelValues(graph, n) : labelValues(graph, 'Service', n))));
+      const cacheKey = `${kind}\u0000${candidates.join('\u0000')}`;
+      let labels = merged.get(cacheKey);
+      if (!labels) {
+        labels = merge(candidates.map((n) => (pods ? podLabelValues(graph, n) : labelValues(graph, 'Service', n))));
+        merged.set(cacheKey, labels);
+      }
       const { fixes, fixed } = corrections(selector, labels);
       if (fixes.length === 0) continue;
       const matched = select(fixed);

@@ -3,7 +3,7 @@ import { isObj } from '../src/model/resource.js';
 import type { PodTemplate } from '../src/model/graph.js';
 import { type LabelSelector, formatSelector, matchLabelsOf, selectorMatches, validateSelector } from '../src/model/selector.js';
 import { monitorNamespaces } from '../src/targets/services.js';
-import { customResourcesIn, operatorPods } from '../src/targets/reverse.js';
+import { customResourcesIn, operatorPods, requiresRuntimePodLabel } from '../src/targets/reverse.js';
 
 const ID = 'podmonitor-selects-nothing';
 
@@ -28,6 +28,8 @@ export const rule = {
       // A missing or invalid selector is the schema's business (the operator rejects the monitor).
       if (!isObj(sel) || !validateSelector(sel).valid) continue;
       const selector = sel as LabelSelector;
+      // Labels added at run time (pod-template-hash, Istio's security.istio.io/tlsMode...): unknown.
+      if (requiresRuntimePodLabel(selector)) continue;
       const ns = monitorNamespaces(m);
       const nsList = ns === 'all' ? [...graph.namespaces()] : ns;
       // Open world: only when the scope holds workloads where the monitor looks.
@@ -57,7 +59,7 @@ export const rule = {
             'the pod template the Service selects, or use a ServiceMonitor.'
           : owners.length
             ? ` ${owners[0]!.ref} has these labels on its own metadata, but a PodMonitor matches the labels of its pod ` +
-              'template (spec.template.metadata.labels): select those, or add the labels to the template.'
+              `template (${owners[0]!.kind === 'CronJob' ? 'spec.jobTemplate.spec.template' : 'spec.template'}.metadata.labels): select those, or add the labels to the template.`
             : ns === 'all'
               ? ' Fix the selector or the pod template labels.'
               : ' Fix the selector or the pod template labels, or set spec.namespaceSelector if the pods run in another namespace.';

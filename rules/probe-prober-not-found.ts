@@ -32,7 +32,7 @@ export const rule = {
       if (parsed.kind === 'scheme') {
         report({
           message:
-            `${probe.ref} sets prober.url "${url}" with a scheme: ${rejected(url)}. Write url: ${parsed.rest.replace(/\/.*$/, '')}` +
+            `${probe.ref} sets prober.url "${url}" with a scheme: ${rejected(url)}. Write url: ${parsed.rest.replace(/\/.*$/, '') || '<host>:<port>'}` +
             (parsed.scheme === 'https' || parsed.scheme === 'http' ? ` and scheme: ${parsed.scheme} (the scheme has its own field).` : '.') +
             (/\/./.test(parsed.rest) ? ' A path goes into prober.path.' : ''),
           at,
@@ -46,7 +46,14 @@ export const rule = {
         });
         continue;
       }
-      if (parsed.kind !== 'hostport' || prober.host?.kind !== 'service') continue; // IPs and outside hosts: unknown
+      if (parsed.kind === 'invalid') {
+        report({
+          message: `${probe.ref} sets prober.url "${url}", which is not host or host:port (a port is a number from 1 to 65535): ${rejected(url)}.`,
+          at,
+        });
+        continue;
+      }
+      if (prober.host?.kind !== 'service') continue; // IPs and outside hosts: unknown
       const host = prober.host;
       const svc = prober.service;
       if (svc) {
@@ -71,8 +78,14 @@ export const rule = {
       const suggestion = didYouMean(host.name, local.map((s) => s.name));
       const near = suggestion ? local.find((s) => s.name === suggestion) : undefined;
       const elsewhere = objectsNamed(graph, 'Service', host.name)[0];
+      // No Prometheus in scope says where a bare name resolves: a Service of that name anywhere may be it.
+      if (!host.namespace && !prober.searchKnown && elsewhere) continue;
       const where = namespaces.map((n) => `"${n}"`).join(', ');
-      const form = host.namespace ? '' : ', where a bare name resolves (the namespace of the Prometheus pods)';
+      const form = host.namespace
+        ? ''
+        : prober.searchKnown
+          ? ', where a bare name resolves (the namespace of the Prometheus pods that scrape it)'
+          : " (a bare name resolves in the namespace of the Prometheus pods; no Prometheus in scope selects the Probe, so this is the Probe's own)";
       report({
         message:
           `${probe.ref} sends its probes to "${url}", but the scope holds no Service "${host.name}" in namespace ${where}${form}, ` +

@@ -116,7 +116,9 @@ export function parseProberUrl(url: string): ProberUrl {
   if (v6) return { kind: 'hostport', host: v6[1]!, port: v6[2] ? Number(v6[2]) : undefined };
   const m = /^([^:\s]+)(?::(\d{1,5}))?$/.exec(url);
   if (!m) return { kind: 'invalid' };
-  return { kind: 'hostport', host: m[1]!, port: m[2] ? Number(m[2]) : undefined };
+  const port = m[2] ? Number(m[2]) : undefined;
+  if (port !== undefined && (port < 1 || port > 65535)) return { kind: 'invalid' };
+  return { kind: 'hostport', host: m[1]!, port };
 }
 
 export type ProberHost =
@@ -132,7 +134,8 @@ export type ProberHost =
  */
 export function classifyProberHost(graph: ResourceGraph, host: string): ProberHost {
   const h = host.toLowerCase().replace(/\.$/, '');
-  if (/^\d{1,3}(?:\.\d{1,3}){3}$/.test(h) || h.includes(':')) return { kind: 'ip' };
+  // A prober sidecar in the Prometheus pod is reached on localhost.
+  if (/^\d{1,3}(?:\.\d{1,3}){3}$/.test(h) || h.includes(':') || h === 'localhost') return { kind: 'ip' };
   const parts = h.split('.');
   if (parts.length === 1) return { kind: 'service', name: parts[0]!, namespace: undefined };
   const svcAt = parts.indexOf('svc');
@@ -171,6 +174,8 @@ export interface ProberRef {
   host: ProberHost | undefined;
   /** Namespaces a bare host name resolves in: those of the Prometheus objects that select the Probe, else the Probe's. */
   search: string[];
+  /** Whether `search` comes from selecting Prometheus objects (else it is the Probe's namespace, a guess). */
+  searchKnown: boolean;
   service: Resource | undefined;
 }
 
@@ -185,5 +190,5 @@ export function proberOf(graph: ResourceGraph, selecting: readonly Resource[], p
   const host = parsed.kind === 'hostport' ? classifyProberHost(graph, parsed.host) : undefined;
   // Lenient: the Probe's own namespace is tried too (the Prometheus may live elsewhere).
   const service = host ? proberService(graph, host, [...new Set([...search, probe.namespace ?? ''])]) : undefined;
-  return { url, parsed, host, search, service };
+  return { url, parsed, host, search, searchKnown: proms.length > 0, service };
 }

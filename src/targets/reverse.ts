@@ -163,3 +163,23 @@ export function customResourcesIn(graph: ResourceGraph, namespace: string): Reso
   }
   return map.get(namespace) ?? [];
 }
+
+/**
+ * Pod labels that controllers and admission webhooks add at run time, so no pod template in a
+ * repository carries them: Deployment/StatefulSet/Job controllers, Istio and Linkerd injection.
+ * A selector that requires one of them cannot be judged against templates.
+ */
+const RUNTIME_POD_LABEL =
+  /^(?:pod-template-hash|controller-revision-hash|pod-template-generation|job-name|controller-uid|statefulset\.kubernetes\.io\/pod-name|apps\.kubernetes\.io\/pod-index|batch\.kubernetes\.io\/.+|(?:security|service|sidecar)\.istio\.io\/.+|istio\.io\/rev|linkerd\.io\/.+)$/;
+
+export function isRuntimePodLabel(key: string): boolean {
+  return RUNTIME_POD_LABEL.test(key);
+}
+
+/** Does this selector require a label that only running pods carry? */
+export function requiresRuntimePodLabel(sel: { matchLabels?: Record<string, unknown>; matchExpressions?: { key: string; operator: string }[] }): boolean {
+  if (sel.matchLabels && typeof sel.matchLabels === 'object' && Object.keys(sel.matchLabels).some(isRuntimePodLabel)) return true;
+  return (Array.isArray(sel.matchExpressions) ? sel.matchExpressions : []).some(
+    (r) => r && typeof r.key === 'string' && (r.operator === 'In' || r.operator === 'Exists') && isRuntimePodLabel(r.key),
+  );
+}
