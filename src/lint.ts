@@ -3,6 +3,8 @@ import { parseFile } from './parse/parse.js';
 import { parseInWorker } from './parse/parallel.js';
 import { resourcesFromDocument } from './sources/kubernetes.js';
 import { adapters } from './sources/index.js';
+import { kustomizeNamespaces, kustomizePatchFiles } from './sources/kustomize.js';
+import { withNamespace } from './sources/kubernetes.js';
 import type { ParsedDocument } from './parse/document.js';
 import { ResourceGraph } from './model/graph.js';
 import { type Notification, compareFindings, runRules } from './engine/run.js';
@@ -100,6 +102,19 @@ export async function lint(opts: LintOptions): Promise<LintResult> {
     directives.push(...commentDirectives(file, parsed.lines, parsed.segments));
     for (const doc of parsed.documents) resources.push(...resourcesFromDocument(doc, k8s, problems));
     allDocuments.push(...parsed.documents);
+  }
+  // kustomize patches are partial objects that a build merges into others: never objects of their own.
+  const patches = kustomizePatchFiles(allDocuments);
+  if (patches.size) {
+    for (let i = resources.length - 1; i >= 0; i--) if (patches.has(resources[i]!.file)) resources.splice(i, 1);
+  }
+  const kNamespaces = kustomizeNamespaces(allDocuments);
+  if (kNamespaces.size) {
+    for (let i = 0; i < resources.length; i++) {
+      const r = resources[i]!;
+      const ns = kNamespaces.get(r.file);
+      if (ns && !r.namespaceExplicit && r.namespace !== undefined && r.namespace !== ns) resources[i] = withNamespace(r, ns);
+    }
   }
   // Adapters: Helm values, component configuration, raw Prometheus configuration -> resources.
   for (const adapter of adapters) {

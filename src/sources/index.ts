@@ -1,4 +1,5 @@
 import type { SourceAdapter } from './adapter.js';
+import { helmAdapter } from './helm/index.js';
 
 /** The adapters run after every file is parsed, in this order. */
-export const adapters: readonly SourceAdapter[] = [];
+export const adapters: readonly SourceAdapter[] = [helmAdapter];

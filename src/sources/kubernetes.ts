@@ -112,3 +112,8 @@ function generatedByKustomize(doc: ParsedDocument, k: Record<string, unknown>, o
   }
   return out;
 }
+
+/** The same object in another namespace (kustomize's namespace transformer). */
+export function withNamespace(r: Resource, namespace: string): Resource {
+  return { ...r, namespace, ref: refOf(r.kind, namespace, r.name) };
+}

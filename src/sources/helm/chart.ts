@@ -1,0 +1,113 @@
+/**
+ * What scrapelint knows about the kube-prometheus-stack chart: the union key tree of every known
+ * chart version and the newest defaults, generated into data/kps.json by generate-data.ts.
+ */
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { packageRoot } from '../../paths.js';
+import { compareVersions } from './versions.js';
+
+export interface KeyNode {
+  /** Index ranges into `versions` where the key exists; absent = every version. */
+  v?: [number, number][];
+  /** Types of the default: b n s m l, z (null), e (empty map). */
+  t: string;
+  c?: Record<string, KeyNode>;
+}
+
+export interface ChartData {
+  latest: string;
+  versions: string[];
+  tree: KeyNode;
+  defaults: Record<string, unknown>;
+}
+
+let data: ChartData | undefined;
+
+export const DATA_PATH = path.join(packageRoot(), 'src', 'sources', 'helm', 'data', 'kps.json');
+
+export function chartData(): ChartData {
+  data ??= JSON.parse(readFileSync(DATA_PATH, 'utf8')) as ChartData;
+  return data;
+}
+
+export const CHART_NAMES = new Set(['kube-prometheus-stack', 'prometheus-operator']);
+
+/** The newest known kube-prometheus-stack version. */
+export function latestVersion(): string {
+  return chartData().latest;
+}
+
+/** Index of the known version nearest to (at or below) `version`; the oldest one of its line otherwise. */
+export function versionIndex(version: string): number {
+  const vs = chartData().versions;
+  let best = -1;
+  for (let i = 0; i < vs.length; i++) if (compareVersions(vs[i]!, version) <= 0) best = i;
+  if (best >= 0) return best;
+  return version.startsWith('legacy-') ? 0 : vs.findIndex((v) => !v.startsWith('legacy-'));
+}
+
+export function existsAt(node: KeyNode, idx: number): boolean {
+  return !node.v || node.v.some(([a, b]) => idx >= a && idx <= b);
+}
+
+/** Versions (as text) in which a key exists, for messages: "9.3.4 to 23.0.0". */
+export function versionSpan(node: KeyNode): string {
+  const vs = chartData().versions;
+  const ranges = node.v ?? [[0, vs.length - 1]];
+  return ranges
+    .map(([a, b]) => {
+      const from = vs[a]!.replace(/^legacy-/, 'prometheus-operator ');
+      const to = vs[b]!.replace(/^legacy-/, 'prometheus-operator ');
+      return a === b ? from : b === vs.length - 1 ? `${from} and later` : `${from} to ${to}`;
+    })
+    .join(', ');
+}
+
+/** Damerau-free Levenshtein distance, bounded (returns max+1 when above). */
+export function distance(a: string, b: string, max = 3): number {
+  if (Math.abs(a.length - b.length) > max) return max + 1;
+  let prev = Array.from({ length: b.length + 1 }, (_, i) => i);
+  for (let i = 1; i <= a.length; i++) {
+    const cur = [i];
+    let rowMin = i;
+    for (let j = 1; j <= b.length; j++) {
+      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+      cur[j] = Math.min(prev[j]! + 1, cur[j - 1]! + 1, prev[j - 1]! + cost);
+      // transposition counts as one edit
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) cur[j] = Math.min(cur[j]!, (prev[j - 2] ?? 0) + 1);
+      rowMin = Math.min(rowMin, cur[j]!);
+    }
+    if (rowMin > max) return max + 1;
+    prev = cur;
+  }
+  return prev[b.length]!;
+}
+
+/** The closest sibling key: a typo when its distance is small for the key's length. */
+export function closest(key: string, candidates: Iterable<string>): { key: string; distance: number } | undefined {
+  let best: { key: string; distance: number } | undefined;
+  const lower = key.toLowerCase();
+  for (const c of candidates) {
+    const d = c.toLowerCase() === lower ? 0.5 : distance(key, c, 3);
+    if (!best || d < best.distance) best = { key: c, distance: d };
+  }
+  if (!best) return undefined;
+  const limit = key.length <= 4 ? 1 : key.length <= 8 ? 2 : 3;
+  return best.distance <= limit ? best : undefined;
+}
+
+/** Every path (below the top) where a key of this name exists in the chart, for "keys under the wrong parent". */
+export function pathsOfKey(name: string, idx: number, limit = 3): string[][] {
+  const out: string[][] = [];
+  const walk = (n: KeyNode, p: string[]) => {
+    if (!n.c || out.length >= limit) return;
+    for (const [k, child] of Object.entries(n.c)) {
+      if (!existsAt(child, idx)) continue;
+      if (k === name) out.push([...p, k]);
+      if (p.length < 4) walk(child, [...p, k]);
+    }
+  };
+  walk(chartData().tree, []);
+  return out;
+}
