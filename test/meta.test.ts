@@ -13,6 +13,7 @@ import { docsUrl } from '../src/engine/rule.js';
 import { VERSION } from '../src/version.js';
 import { lint } from '../src/lint.js';
 import { ROOT } from './helpers/paths.js';
+import { readmeWithTable } from '../src/tools/readme-rules.js';
 
 const yamlSyntax = rules.find((r) => r.id === 'yaml-syntax')!;
 const HEADINGS = ['What fails', 'Why', 'Bad', 'Good', 'How to fix', 'When it stays quiet', 'Options', 'How to suppress'];
@@ -24,6 +25,11 @@ test('rules/index.ts lists every file in rules/, sorted, ids unique', () => {
     .sort();
   assert.deepEqual(rules.map((r) => r.id), files);
   assert.equal(new Set(rules.map((r) => r.id)).size, rules.length);
+});
+
+test('the README rule table is generated from the rules (npm run docs:rules)', () => {
+  const readme = readFileSync(path.join(ROOT, 'README.md'), 'utf8');
+  assert.equal(readme, readmeWithTable(readme), 'README.md rule table is stale: run npm run docs:rules');
 });
 
 test('package.json version equals src/version.ts', () => {
