@@ -6,7 +6,7 @@
 import { test, describe, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { chmodSync, cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, cpSync, mkdirSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -89,11 +89,28 @@ metadata: {name: [
 let tmp: string;
 let examples: Sarif.Log;
 let mixed: Sarif.Log;
+let accounted: Sarif.Log;
+
+/** A log with in-source suppressions and baseline states (issue: they must stay valid for GitHub). */
+function suppressedAndBaselined(dir: string): Sarif.Log {
+  const prom = 'apiVersion: monitoring.coreos.com/v1\nkind: Prometheus\nmetadata: {name: k8s, namespace: shop}\nspec:\n  serviceMonitorSelector: {matchLabels: {release: kps}}\n';
+  const sm = (name: string) => `apiVersion: monitoring.coreos.com/v1\nkind: ServiceMonitor\nmetadata: {name: ${name}, namespace: shop}\nspec:\n  selector: {matchLabels: {app: ${name}}}\n  endpoints: [{port: web}]\n`;
+  writeFileSync(path.join(dir, 'prom.yaml'), prom);
+  writeFileSync(path.join(dir, 'a.yaml'), `# scrapelint-disable monitor-not-selected -- scraped by the platform Prometheus\n${sm('a')}`);
+  writeFileSync(path.join(dir, 'b.yaml'), sm('b'));
+  const base = spawnSync(process.execPath, [BIN, 'lint', '--write-baseline', 'base.json'], { cwd: dir, encoding: 'utf8' });
+  assert.equal(base.status, 0, base.stderr);
+  writeFileSync(path.join(dir, 'c.yaml'), sm('c'));
+  return lintSarif(['--baseline', 'base.json'], { cwd: dir });
+}
 
 before(() => {
   tmp = mkdtempSync(path.join(os.tmpdir(), 'scrapelint-sarif-'));
   examples = lintSarif(['examples']);
   mixed = lintSarif(['-', 'examples/apps'], { input: HELM_STDIN });
+  const dir = path.join(tmp, 'accounted');
+  mkdirSync(dir);
+  accounted = suppressedAndBaselined(dir);
 });
 
 after(() => {
@@ -111,6 +128,13 @@ describe('SARIF 2.1.0 JSON schema (ajv-draft-04)', () => {
   test('the schema is the official draft-04 SARIF 2.1.0 schema', () => {
     assert.equal(schema.$schema, 'http://json-schema.org/draft-04/schema#');
     assert.match(String(schema.title), /SARIF\) Version 2\.1\.0/);
+  });
+
+  test('suppressions and baseline states validate', () => {
+    const results = accounted.runs[0]!.results!;
+    assert.ok(results.some((r) => r.suppressions?.[0]?.kind === 'inSource'));
+    assert.deepEqual([...new Set(results.map((r) => r.baselineState))].sort(), ['new', 'unchanged']);
+    assert.ok(validate(accounted), JSON.stringify(validate.errors, null, 2));
   });
 
   test('examples/ validates', () => {
@@ -146,6 +170,7 @@ describe('SARIF multitool validate (Gh;Sarif rules)', () => {
     const inputs = new Map<string, Sarif.Log>([
       ['examples', examples],
       ['mixed', mixed],
+      ['accounted', accounted],
     ]);
     const uris = new Map<string, string>();
     for (const [name, log] of inputs) {
@@ -182,6 +207,7 @@ describe('SARIF multitool validate (Gh;Sarif rules)', () => {
 
   test('examples/: no error-level result', { skip }, () => check('examples'));
   test('stdin + Helm + every severity: no error-level result', { skip }, () => check('mixed'));
+  test('suppressions and baseline states: no error-level result', { skip }, () => check('accounted'));
 });
 
 describe('partialFingerprints', () => {
