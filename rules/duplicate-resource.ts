@@ -1,26 +1,8 @@
 import { docsUrl, type Rule, type Resource } from '../src/engine/rule.js';
+import { sameBody } from '../src/model/graph.js';
 
 const ID = 'duplicate-resource';
 
-/** Structural equality with a node budget (alias-heavy documents must not blow up); over budget = different. */
-function sameBody(a: unknown, b: unknown): boolean {
-  let budget = 200_000;
-  const eq = (x: unknown, y: unknown): boolean => {
-    if (--budget < 0) return false;
-    if (x === y) return true;
-    if (typeof x !== 'object' || typeof y !== 'object' || x === null || y === null) return false;
-    if (Array.isArray(x) !== Array.isArray(y)) return false;
-    if (Array.isArray(x)) {
-      const ya = y as unknown[];
-      return x.length === ya.length && x.every((v, i) => eq(v, ya[i]));
-    }
-    const xo = x as Record<string, unknown>;
-    const yo = y as Record<string, unknown>;
-    const xk = Object.keys(xo);
-    return xk.length === Object.keys(yo).length && xk.every((k) => Object.prototype.hasOwnProperty.call(yo, k) && eq(xo[k], yo[k]));
-  };
-  return eq(a, b);
-}
 
 const WORKLOADS = new Set(['Deployment', 'StatefulSet', 'DaemonSet', 'ReplicaSet']);
 

@@ -1,8 +1,8 @@
 import { docsUrl, type Rule } from '../src/engine/rule.js';
-import { asArray, isObj } from '../src/model/resource.js';
+import { isObj } from '../src/model/resource.js';
 import { didYouMean } from '../src/targets/services.js';
 import { definedSecret } from '../src/targets/references.js';
-import { customMountCovers, endpointFiles, missingFileError, mountedNames, objectKeys, operatorMount } from '../src/targets/files.js';
+import { missingFileError, mountedFileUses, objectKeys } from '../src/targets/files.js';
 
 const ID = 'tls-secret-key-missing';
 
@@ -19,32 +19,23 @@ export const rule = {
     '/etc/prometheus/secrets/<name>/. A tlsConfig file whose last path segment is not a key of that Secret ' +
     'does not exist in the pod, and the scrape fails with "no such file or directory".',
   check({ graph, targets, report }) {
-    for (const m of graph.byKind('ServiceMonitor')) {
-      const proms = targets.selection.selecting(m);
-      asArray(isObj(m.body.spec) ? m.body.spec.endpoints : undefined).forEach((ep, i) => {
-        for (const f of endpointFiles(ep, i)) {
-          const mount = operatorMount(f.file);
-          if (!mount) continue;
-          for (const prom of proms) {
-            if (!mountedNames(prom, mount.list).includes(mount.name) || customMountCovers(prom, f.file)) continue;
-            // Secrets: every producer the scope knows (Secret, SealedSecret, ExternalSecret, cert-manager,
-            // service-account tokens...); ConfigMaps: the object itself.
-            const def = mount.kind === 'Secret' ? definedSecret(graph, prom.namespace ?? '', mount.name) : undefined;
-            const known = mount.kind === 'Secret' ? (def?.keys ? { keys: def.keys, from: def.from, path: def.path } : undefined) : objectKeys(graph, mount.kind, prom.namespace ?? '', mount.name);
-            if (!known || known.keys.includes(mount.key)) continue; // unknown is not wrong
-            const suggestion = didYouMean(mount.key, known.keys);
-            report({
-              message:
-                `${m.ref} reads ${f.field} ${f.file}, but ${known.from.ref} has no key "${mount.key}" ` +
-                `(keys: ${known.keys.join(', ') || 'none'}), so the file does not exist in the Prometheus pod ` +
-                `("${missingFileError(f.field, f.file, isObj(ep.tlsConfig) ? ep.tlsConfig : undefined)}"). ` +
-                (suggestion ? `Did you mean "${suggestion}"? ` : '') +
-                `Use one of its keys in the path, or add the key "${mount.key}" to the ${mount.kind}.`,
-              at: m.locate(f.path),
-              related: [{ at: known.from.locate(known.path), message: `keys of ${known.from.ref}` }],
-            });
-          }
-        }
+    for (const { monitor: m, endpoint: ep, file: f, mount, prometheus: prom, listed } of mountedFileUses(graph, (x) => targets.selection.selecting(x))) {
+      if (!listed) continue; // tls-secret-not-mounted's business
+      // Secrets: every producer the scope knows (Secret, SealedSecret, ExternalSecret, cert-manager,
+      // service-account tokens...); ConfigMaps: the object itself.
+      const def = mount.kind === 'Secret' ? definedSecret(graph, prom.namespace ?? '', mount.name) : undefined;
+      const known = mount.kind === 'Secret' ? (def?.keys ? { keys: def.keys, from: def.from, path: def.path } : undefined) : objectKeys(graph, mount.kind, prom.namespace ?? '', mount.name);
+      if (!known || known.keys.includes(mount.key)) continue; // unknown is not wrong
+      const suggestion = didYouMean(mount.key, known.keys);
+      report({
+        message:
+          `${m.ref} reads ${f.field} ${f.file}, but ${known.from.ref} has no key "${mount.key}" ` +
+          `(keys: ${known.keys.join(', ') || 'none'}), so the file does not exist in the Prometheus pod ` +
+          `("${missingFileError(f.field, f.file, isObj(ep.tlsConfig) ? ep.tlsConfig : undefined)}"). ` +
+          (suggestion ? `Did you mean "${suggestion}"? ` : '') +
+          `Use one of its keys in the path, or add the key "${mount.key}" to the ${mount.kind}.`,
+        at: m.locate(f.path),
+        related: [{ at: known.from.locate(known.path), message: `keys of ${known.from.ref}` }],
       });
     }
   },

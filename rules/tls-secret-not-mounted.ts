@@ -1,6 +1,6 @@
 import { docsUrl, type Rule } from '../src/engine/rule.js';
-import { asArray, isObj } from '../src/model/resource.js';
-import { customMountCovers, endpointFiles, missingFileError, mountedNames, operatorMount } from '../src/targets/files.js';
+import { isObj } from '../src/model/resource.js';
+import { missingFileError, mountedFileUses } from '../src/targets/files.js';
 
 const ID = 'tls-secret-not-mounted';
 
@@ -17,26 +17,16 @@ export const rule = {
     '(and /etc/prometheus/configmaps/<name>/ for spec.configMaps). A tlsConfig file under any other name does ' +
     'not exist in the Prometheus pod, so the scrape pool cannot be created and the target never comes up.',
   check({ graph, targets, report }) {
-    for (const m of graph.byKind('ServiceMonitor')) {
-      const proms = targets.selection.selecting(m);
-      if (proms.length === 0) continue; // open world: nothing certain without the selecting Prometheus
-      asArray(isObj(m.body.spec) ? m.body.spec.endpoints : undefined).forEach((ep, i) => {
-        for (const f of endpointFiles(ep, i)) {
-          const mount = operatorMount(f.file);
-          if (!mount) continue;
-          for (const prom of proms) {
-            if (mountedNames(prom, mount.list).includes(mount.name) || customMountCovers(prom, f.file)) continue;
-            const hasList = isObj(prom.body.spec) && prom.body.spec[mount.list] !== undefined;
-            report({
-              message:
-                `${m.ref} reads ${f.field} ${f.file}, but ${prom.ref} does not list "${mount.name}" in spec.${mount.list}, ` +
-                `so the file does not exist in the Prometheus pod ("${missingFileError(f.field, f.file, isObj(ep.tlsConfig) ? ep.tlsConfig : undefined)}"). Add "${mount.name}" to spec.${mount.list} of ${prom.ref}` +
-                ' (kube-prometheus-stack: prometheus.prometheusSpec.' + mount.list + ').',
-              at: m.locate(f.path),
-              related: [{ at: prom.locate(hasList ? ['spec', mount.list] : ['spec']), message: `spec.${mount.list} of ${prom.ref}` }],
-            });
-          }
-        }
+    for (const { monitor: m, endpoint: ep, file: f, mount, prometheus: prom, listed } of mountedFileUses(graph, (x) => targets.selection.selecting(x))) {
+      if (listed) continue;
+      const hasList = isObj(prom.body.spec) && prom.body.spec[mount.list] !== undefined;
+      report({
+        message:
+          `${m.ref} reads ${f.field} ${f.file}, but ${prom.ref} does not list "${mount.name}" in spec.${mount.list}, ` +
+          `so the file does not exist in the Prometheus pod ("${missingFileError(f.field, f.file, isObj(ep.tlsConfig) ? ep.tlsConfig : undefined)}"). Add "${mount.name}" to spec.${mount.list} of ${prom.ref}` +
+          ' (kube-prometheus-stack: prometheus.prometheusSpec.' + mount.list + ').',
+        at: m.locate(f.path),
+        related: [{ at: prom.locate(hasList ? ['spec', mount.list] : ['spec']), message: `spec.${mount.list} of ${prom.ref}` }],
       });
     }
   },

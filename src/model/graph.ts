@@ -177,8 +177,8 @@ export class ResourceGraph {
   }
 }
 
-/** Structural equality with a node budget, so alias-heavy documents cannot blow up the check. */
-function sameBody(a: unknown, b: unknown): boolean {
+/** Structural equality with a node budget, so alias-heavy documents cannot blow up the check (over budget = different). */
+export function sameBody(a: unknown, b: unknown): boolean {
   let budget = 200_000;
   const eq = (x: unknown, y: unknown): boolean => {
     if (--budget < 0) return false;

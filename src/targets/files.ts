@@ -112,3 +112,37 @@ export function missingFileError(field: string, file: string, tls?: Obj): string
   }
   return `unable to read authorization credentials file ${file}: open ${file}: no such file or directory`;
 }
+
+/** One file a selecting Prometheus would read from its operator-managed mounts. */
+export interface MountedFileUse {
+  monitor: Resource;
+  endpoint: Obj;
+  file: EndpointFile;
+  mount: NonNullable<ReturnType<typeof operatorMount>>;
+  prometheus: Resource;
+  /** The Prometheus lists the name in spec.secrets / spec.configMaps. */
+  listed: boolean;
+}
+
+/**
+ * Every (ServiceMonitor endpoint file under /etc/prometheus/{secrets,configmaps}/<name>/, selecting
+ * Prometheus) pair, skipping files a custom volume mount of that Prometheus covers. The walk the
+ * mount rules share.
+ */
+export function* mountedFileUses(graph: ResourceGraph, selecting: (m: Resource) => readonly Resource[]): Generator<MountedFileUse> {
+  for (const monitor of graph.byKind('ServiceMonitor')) {
+    const proms = selecting(monitor);
+    if (proms.length === 0) continue; // open world: nothing certain without the selecting Prometheus
+    const endpoints = asArray(isObj(monitor.body.spec) ? monitor.body.spec.endpoints : undefined);
+    for (const [i, endpoint] of endpoints.entries()) {
+      for (const file of endpointFiles(endpoint, i)) {
+        const mount = operatorMount(file.file);
+        if (!mount) continue;
+        for (const prometheus of proms) {
+          if (customMountCovers(prometheus, file.file)) continue;
+          yield { monitor, endpoint, file, mount, prometheus, listed: mountedNames(prometheus, mount.list).includes(mount.name) };
+        }
+      }
+    }
+  }
+}
