@@ -61,5 +61,8 @@ test('kube-prometheus: every selected monitor becomes jobs; pods resolve through
   assert.equal(kubelet.broken.length, 0);
   assert.match(kubelet.partial!, /no Service/);
   assert.ok(view.jobs.every((j) => j.broken.length === 0), 'no broken chain in kube-prometheus');
+  // Pods the operator creates for its own resources resolve by their known port names.
+  assert.deepEqual(jobs.get('serviceMonitor/monitoring/prometheus-k8s/0')!.targets.map((t) => t.address), ['[pods of Prometheus monitoring/k8s]:9090']);
+  assert.deepEqual(jobs.get('serviceMonitor/monitoring/alertmanager-main/1')!.targets.map((t) => t.port), [8080]);
   assert.deepEqual(report.unselected, []);
 });

@@ -10,6 +10,8 @@ import { type Obj, type Resource, asArray, isObj } from '../model/resource.js';
 import type { LabelSelector } from '../model/selector.js';
 import type { Selection } from './selection.js';
 import { containerPorts, monitorNamespaces, serviceSelector, servicePorts, manualEndpoints } from './services.js';
+import { operatorPods } from './reverse.js';
+import { mapSelectorMatches } from '../model/selector.js';
 
 /** One endpoint port Prometheus would see on a Service: a name, a number (when known), where from. */
 interface EndpointPort {
@@ -18,9 +20,19 @@ interface EndpointPort {
   /** IP addresses from hand-written Endpoints/EndpointSlices; undefined = pod IPs. */
   addresses: string[] | undefined;
   pod?: PodTemplate;
+  /** A custom resource whose pods the operator creates (Prometheus, Alertmanager...). */
+  operatorOwner?: Resource;
   /** The hand-written object the port comes from. */
   source?: Resource;
 }
+
+/** Container ports of the pods the operator creates, by port name. */
+const OPERATOR_POD_PORTS: Record<string, Record<string, number>> = {
+  Prometheus: { web: 9090, 'reloader-web': 8080 },
+  PrometheusAgent: { web: 9090, 'reloader-web': 8080 },
+  Alertmanager: { web: 9093, 'reloader-web': 8080, 'mesh-tcp': 9094 },
+  ThanosRuler: { web: 10902, grpc: 10901, 'reloader-web': 8080 },
+};
 
 export interface Target {
   /** `ip:port`, or `<Kind ns/name>:port` for pods whose IPs are only known at run time. */
@@ -97,6 +109,20 @@ function endpointPorts(graph: ResourceGraph, svc: Resource): { ports: EndpointPo
   }
   const pods = graph.podsForServiceSelector(svc.namespace ?? '', sel);
   const out: EndpointPort[] = [];
+  if (pods.length === 0) {
+    // Pods the operator creates for its own resources: their ports are known by name.
+    const owners = operatorPods(graph, svc.namespace ?? '').filter((p) => mapSelectorMatches(sel, p.labels));
+    for (const { owner } of owners) {
+      const known = OPERATOR_POD_PORTS[owner.kind] ?? {};
+      for (const sp of servicePorts(svc)) {
+        const tp = sp.targetPort ?? sp.port;
+        const number = typeof tp === 'number' ? tp : /^\d+$/.test(String(tp)) ? Number(tp) : known[String(tp)];
+        if (number === undefined) continue;
+        out.push({ name: typeof sp.name === 'string' ? sp.name : '', number, addresses: undefined, operatorOwner: owner });
+      }
+    }
+    if (out.length) return { ports: out };
+  }
   for (const sp of servicePorts(svc)) {
     const name = typeof sp.name === 'string' ? sp.name : '';
     const tp = sp.targetPort ?? sp.port;
@@ -117,6 +143,7 @@ function addressesOf(p: EndpointPort): string[] {
   const port = p.number ?? '?';
   if (p.addresses) return p.addresses.map((a) => `${a}:${port}`);
   if (p.pod) return [`[${p.pod.owner.kind} ${p.pod.owner.namespace}/${p.pod.owner.name}]:${port}`];
+  if (p.operatorOwner) return [`[pods of ${p.operatorOwner.kind} ${p.operatorOwner.namespace}/${p.operatorOwner.name}]:${port}`];
   return [`[pods of the Service]:${port}`];
 }
 
