@@ -2,9 +2,7 @@
  * What scrapelint knows about the kube-prometheus-stack chart: the union key tree of every known
  * chart version and the newest defaults, generated into data/kps.json by generate-data.ts.
  */
-import { readFileSync } from 'node:fs';
-import path from 'node:path';
-import { packageRoot } from '../../paths.js';
+import kps from './data/kps.json' with { type: 'json' };
 import { compareVersions } from './versions.js';
 
 export interface KeyNode {
@@ -22,12 +20,10 @@ export interface ChartData {
   defaults: Record<string, unknown>;
 }
 
-let data: ChartData | undefined;
-
-export const DATA_PATH = path.join(packageRoot(), 'src', 'sources', 'helm', 'data', 'kps.json');
+/** Imported (not read from disk) so that tsc copies it to dist/ and the action bundle inlines it. */
+const data = kps as unknown as ChartData;
 
 export function chartData(): ChartData {
-  data ??= JSON.parse(readFileSync(DATA_PATH, 'utf8')) as ChartData;
   return data;
 }
 
@@ -57,8 +53,8 @@ export function versionSpan(node: KeyNode): string {
   const ranges = node.v ?? [[0, vs.length - 1]];
   return ranges
     .map(([a, b]) => {
-      const from = vs[a]!.replace(/^legacy-/, 'prometheus-operator ');
-      const to = vs[b]!.replace(/^legacy-/, 'prometheus-operator ');
+      const from = vs[a]!.replace(/^legacy-/, 'stable/prometheus-operator ');
+      const to = vs[b]!.replace(/^legacy-/, 'stable/prometheus-operator ');
       return a === b ? from : b === vs.length - 1 ? `${from} and later` : `${from} to ${to}`;
     })
     .join(', ');

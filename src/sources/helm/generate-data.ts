@@ -65,6 +65,28 @@ function add(node: Node, value: unknown, idx: number, depth: number, key: string
 const root: Node = { v: [], t: '' };
 files.forEach((f, i) => add(root, yaml.load(readFileSync(f.file, 'utf8')), i, 0, ''));
 
+/**
+ * Keys the templates read that values.yaml only mentions in comments (domain-kps.md, section 4):
+ * recorded for every version, as free-form maps or scalars of any type.
+ */
+const READ_BUT_UNDOCUMENTED: [string[], string][] = [
+  ...['kubeEtcd', 'kubeScheduler', 'kubeControllerManager', 'kubeProxy', 'coreDns', 'kubeDns'].map((c): [string[], string] => [[c, 'service', 'selector'], 'e']),
+  [['prometheus', 'prometheusSpec', 'additionalScrapeConfigsSecret', 'enabled'], 'z'],
+  [['prometheus', 'prometheusSpec', 'additionalScrapeConfigsSecret', 'name'], 'z'],
+  [['prometheus', 'prometheusSpec', 'additionalScrapeConfigsSecret', 'key'], 'z'],
+  [['prometheus', 'extraSecret', 'name'], 'z'],
+  [['kubelet', 'serviceMonitor', 'scrapeTimeout'], 'z'],
+];
+for (const [p, t] of READ_BUT_UNDOCUMENTED) {
+  let n = root;
+  for (const seg of p) {
+    n.c ??= {};
+    n = n.c[seg] ??= { v: [[0, versions.length - 1]], t: 'm' };
+  }
+  n.v = [[0, versions.length - 1]];
+  if (!n.t.includes(t)) n.t += t;
+}
+
 /** Ranges are written compactly: a key present in every version has no `v`. */
 function compact(n: Node): unknown {
   const all = n.v.length === 1 && n.v[0]![0] === 0 && n.v[0]![1] === versions.length - 1;
@@ -92,6 +114,8 @@ const SPEC_KEEP = ['secrets', 'configMaps', 'volumes', 'volumeMounts', 'arbitrar
 defaults.prometheus = {
   enabled: prom.enabled,
   agentMode: prom.agentMode,
+  additionalServiceMonitors: prom.additionalServiceMonitors,
+  additionalPodMonitors: prom.additionalPodMonitors,
   prometheusSpec: Object.fromEntries(SPEC_KEEP.filter((k) => k in spec).map((k) => [k, spec[k]])),
 };
 

@@ -35,10 +35,15 @@ export const helmAdapter: SourceAdapter = {
     const { releases } = recognise(ctx);
     const resources: Resource[] = [];
     const problems: InputProblem[] = [];
+    // Two releases of one name would render the same kube-system objects: the scope mixes clusters
+    // (or environments), so neither is synthesized; their values are still checked.
+    const count = new Map<string, number>();
+    for (const r of releases) count.set(`${r.chart}\u0000${r.release}`, (count.get(`${r.chart}\u0000${r.release}`) ?? 0) + 1);
     for (const r of releases) {
       const rendered = renderedInScope(r, ctx.resources);
+      const ambiguous = (count.get(`${r.chart}\u0000${r.release}`) ?? 0) > 1;
       let eff: EffectiveValues;
-      if (!rendered && r.layers.length > 0) {
+      if (!rendered && !ambiguous && r.layers.length > 0) {
         const s = synthesize(r);
         eff = s.effective;
         resources.push(...s.resources);
@@ -66,6 +71,7 @@ export const helmAdapter: SourceAdapter = {
             layerIndex: i,
             layerCount: r.layers.length,
             renderedInScope: rendered,
+            synthesized: !rendered && !ambiguous && r.layers.length > 0,
             values: l.value,
             effective: eff.values,
           },

@@ -13,7 +13,7 @@ import type { Location } from '../../model/location.js';
 import { type Obj, type Resource, isObj } from '../../model/resource.js';
 import type { Config } from '../../config/config.js';
 import { CHART_NAMES, chartData, latestVersion } from './chart.js';
-import { type ValuesLayer, documentLayer, stringLayer } from './layers.js';
+import { type ValuesLayer, documentLayer, getPath, stringLayer } from './layers.js';
 
 export type ChartName = 'kube-prometheus-stack' | 'prometheus-operator';
 
@@ -33,6 +33,8 @@ export interface Release {
   /** Where to point when a value is a chart default and nothing above it is written. */
   anchor: Location;
   kubeVersion?: string;
+  /** With an assumed release name: the `release` labels the repo's monitors carry (any may be the real name). */
+  otherReleaseLabels?: string[];
 }
 
 function chartOf(name: unknown): ChartName | undefined {
@@ -66,16 +68,21 @@ const DISTINCT = new Set([
   'nodeExporter', 'coreDns', 'kubeDns', 'kubernetesServiceMonitors', 'defaultRules', 'thanosRuler',
 ]);
 
+/** Top-level keys of look-alike charts (victoria-metrics-k8s-stack, rancher-monitoring): not this chart's values. */
+const OTHER_CHART = /^(vm[a-z]*|victoria-metrics-.*|rke[A-Z0-9].*|rke2[A-Z].*|k3sServer|kubeAdm[A-Z].*|hardenedKubelet|hardenedNodeExporter)$/;
+
 /** Is this map shaped like kube-prometheus-stack values? Conservative: distinctive keys, mostly chart keys. */
-export function looksLikeValues(v: unknown): v is Obj {
+export function looksLikeValues(v: unknown, file?: string): v is Obj {
   if (!isObj(v) || typeof v.kind === 'string' || typeof v.apiVersion === 'string') return false;
   const keys = Object.keys(v);
-  if (keys.length === 0) return false;
+  if (keys.length === 0 || keys.some((k) => OTHER_CHART.test(k))) return false;
   const top = chartData().tree.c ?? {};
   const known = keys.filter((k) => k in top || k === 'prometheusSpec').length;
   const distinct = keys.filter((k) => DISTINCT.has(k)).length;
   const promSpec = isObj(v.prometheus) && isObj(v.prometheus.prometheusSpec);
-  return (distinct >= 1 || promSpec) && known >= 2 && known / keys.length >= 0.6;
+  // One distinctive key is enough in a file named like a values file (values.yaml, kps-values.yaml).
+  const minKnown = file !== undefined && /values[^/]*\.ya?ml$/i.test(file) ? 1 : 2;
+  return (distinct >= 1 || promSpec) && known >= minKnown && known / keys.length >= 0.6;
 }
 
 function str(v: unknown): string | undefined {
@@ -232,6 +239,12 @@ export function recognise(input: RecogniseInput): { releases: Release[]; problem
         }
       }
       const cond = str(dep.condition);
+      // `condition: kube-prometheus-stack.enabled` set to false in the umbrella values: not installed.
+      const condPath = cond?.split(',')[0]?.trim().split('.');
+      const off = condPath && layers.length === 0
+        ? false
+        : condPath && [...(byFile.get(dir === '.' ? 'values.yaml' : `${dir}/values.yaml`) ?? [])].some((vd) => getPath(vd.value, condPath) === false);
+      if (off) continue;
       const anchorDoc = layers[0]?.doc ?? d;
       releases.push({
         chart,
@@ -250,9 +263,28 @@ export function recognise(input: RecogniseInput): { releases: Release[]; problem
   const lone = new Map<string, ParsedDocument[]>();
   for (const d of documents) {
     if (claimed.has(d) || /(^|\/)Chart\.ya?ml$/.test(d.file.path)) continue;
-    if (!looksLikeValues(d.value)) continue;
+    // An umbrella chart's values without its Chart.yaml in scope: the chart's values under its own name.
+    const v = d.value;
+    const sub = isObj(v) && typeof v.kind !== 'string' ? (['kube-prometheus-stack', 'prometheus-operator'] as const).find((k) => looksLikeValues(v[k])) : undefined;
+    if (sub) {
+      const release = cfgRelease ?? inferRelease(resources);
+      releases.push({
+        chart: sub,
+        ...versionOf(sub, undefined, ''),
+        release: release ?? sub,
+        releaseKnown: release !== undefined,
+        namespace: cfgNs ?? input.defaultNamespace,
+        layers: [documentLayer(d, [sub], (v as Obj)[sub] as Obj, `${d.file.path} (${sub}:)`)],
+        via: `${d.file.path} (values of an umbrella chart, under ${sub}:)`,
+        anchor: d.locate([sub]),
+      });
+      continue;
+    }
+    if (!looksLikeValues(d.value, d.file.path)) continue;
     if (vendoredChart(d)) continue;
-    const dir = path.posix.dirname(d.file.path);
+    // values.yaml, values-prod.yaml, values.prod.yaml of one directory are layers of one release; other files stand alone.
+    const base = path.posix.basename(d.file.path);
+    const dir = /^values([.-][^/]*)?\.ya?ml$/.test(base) ? path.posix.dirname(d.file.path) : `${d.file.path}#${d.index}`;
     const list = lone.get(dir);
     if (list) list.push(d);
     else lone.set(dir, [d]);
@@ -274,6 +306,8 @@ export function recognise(input: RecogniseInput): { releases: Release[]; problem
     });
   }
   if (config.kubernetesVersion) for (const r of releases) r.kubeVersion = config.kubernetesVersion;
+  const labels = [...new Set(resources.filter((r) => r.kind === 'ServiceMonitor' || r.kind === 'PodMonitor' || r.kind === 'Probe').map((r) => r.labels.release).filter((x): x is string => !!x))].sort();
+  for (const r of releases) if (!r.releaseKnown) r.otherReleaseLabels = labels.filter((l) => l !== r.release);
   return { releases, problems };
 }
 

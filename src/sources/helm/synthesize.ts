@@ -100,7 +100,7 @@ function resource(
     annotations,
     body: { apiVersion, kind, metadata: { name, namespace, labels, annotations }, ...body },
     file,
-    ref: `${refOf(kind, namespace, name)} (from ${r.chart} values, ${r.versionKnown ? `chart ${r.version.replace(/^legacy-/, '')}` : `chart ${r.version.replace(/^legacy-/, '')} assumed`})`,
+    ref: `${refOf(kind, namespace, name)} (from ${r.chart === 'prometheus-operator' ? 'stable/prometheus-operator' : r.chart} values, ${r.versionKnown ? `chart ${r.version.replace(/^legacy-/, '')}` : `chart ${r.version.replace(/^legacy-/, '')} assumed`})`,
     locate,
   };
 }
@@ -130,7 +130,10 @@ function prometheus(eff: EffectiveValues, r: Release, n: Names, file: string): R
       spec[`${s}Selector`] = tpl(sel, r);
       fields.push({ at: ['spec', `${s}Selector`], values: [...P, `${s}Selector`], deep: true });
     } else if (truthy(nil)) {
-      spec[`${s}Selector`] = { matchLabels: { release: r.release } };
+      // An assumed release name: any release label the repo uses may be the real one (unknown is not wrong).
+      spec[`${s}Selector`] = r.otherReleaseLabels?.length
+        ? { matchExpressions: [{ key: 'release', operator: 'In', values: [r.release, ...r.otherReleaseLabels] }] }
+        : { matchLabels: { release: r.release } };
       fields.push({ at: ['spec', `${s}Selector`], values: [...P, `${s}SelectorNilUsesHelmValues`] });
     } else {
       if (!(s === 'scrapeConfig' || s === 'rule') || sel !== undefined) spec[`${s}Selector`] = {};
@@ -148,17 +151,21 @@ function prometheus(eff: EffectiveValues, r: Release, n: Names, file: string): R
 }
 
 interface Component {
-  key: 'kubeEtcd' | 'kubeScheduler' | 'kubeControllerManager' | 'kubeProxy';
+  key: 'kubeEtcd' | 'kubeScheduler' | 'kubeControllerManager' | 'kubeProxy' | 'coreDns';
   suffix: string;
+  /** The Service's jobLabel label (the job name). */
+  job: string;
   selector: Record<string, string>;
   k8sApp: string;
 }
 
 const COMPONENTS: Component[] = [
-  { key: 'kubeEtcd', suffix: 'kube-etcd', selector: { component: 'etcd' }, k8sApp: 'etcd-server' },
-  { key: 'kubeScheduler', suffix: 'kube-scheduler', selector: { component: 'kube-scheduler' }, k8sApp: 'kube-scheduler' },
-  { key: 'kubeControllerManager', suffix: 'kube-controller-manager', selector: { component: 'kube-controller-manager' }, k8sApp: 'kube-controller-manager' },
-  { key: 'kubeProxy', suffix: 'kube-proxy', selector: { 'k8s-app': 'kube-proxy' }, k8sApp: 'kube-proxy' },
+  { key: 'kubeEtcd', suffix: 'kube-etcd', job: 'kube-etcd', selector: { component: 'etcd' }, k8sApp: 'etcd-server' },
+  { key: 'kubeScheduler', suffix: 'kube-scheduler', job: 'kube-scheduler', selector: { component: 'kube-scheduler' }, k8sApp: 'kube-scheduler' },
+  { key: 'kubeControllerManager', suffix: 'kube-controller-manager', job: 'kube-controller-manager', selector: { component: 'kube-controller-manager' }, k8sApp: 'kube-controller-manager' },
+  { key: 'kubeProxy', suffix: 'kube-proxy', job: 'kube-proxy', selector: { 'k8s-app': 'kube-proxy' }, k8sApp: 'kube-proxy' },
+  // coreDns: no endpoints mode, plain http; its switches exist since 55.5.0.
+  { key: 'coreDns', suffix: 'coredns', job: 'coredns', selector: { 'k8s-app': 'kube-dns' }, k8sApp: 'kube-dns' },
 ];
 
 /** Kubernetes minor the chart renders for: kubeVersionOverride, the configured cluster version, else a current one (>= 1.25). */
@@ -188,9 +195,11 @@ function components(eff: EffectiveValues, r: Release, n: Names, file: string): R
     const portName = since('56.16.0') && typeof g('serviceMonitor', 'port') === 'string' ? (g('serviceMonitor', 'port') as string) : 'http-metrics';
     const name = `${n.fullname}-${c.suffix}`;
     const app = `${n.name}-${c.suffix}`;
-    const endpoints = Array.isArray(g('endpoints')) ? (g('endpoints') as unknown[]) : [];
-    const serviceOn = !since('14.4.0') || truthy(g('service', 'enabled'));
-    const monitorOn = !since('14.4.0') || truthy(g('serviceMonitor', 'enabled'));
+    const dns = c.key === 'coreDns';
+    const endpoints = !dns && Array.isArray(g('endpoints')) ? (g('endpoints') as unknown[]) : [];
+    const switchesSince = dns ? '55.5.0' : '14.4.0';
+    const serviceOn = !since(switchesSince) || truthy(g('service', 'enabled'));
+    const monitorOn = !since(switchesSince) || truthy(g('serviceMonitor', 'enabled'));
     const portKey = (k: 'port' | 'targetPort'): ValuesPath => [...C, 'service', k];
     if (serviceOn) {
       const spec: Obj = {
@@ -208,7 +217,7 @@ function components(eff: EffectiveValues, r: Release, n: Names, file: string): R
         { at: ['spec', 'ports', 0, 'name'], values: [...C, 'serviceMonitor', 'port'] },
         { at: ['spec', 'selector'], values: truthy(userSel) ? [...C, 'service', 'selector'] : [...C, 'service'], deep: truthy(userSel) },
       ];
-      const labels = { app, jobLabel: c.suffix, ...n.common };
+      const labels = { app, jobLabel: c.job, ...n.common };
       out.push(resource(r, 'Service', 'v1', name, 'kube-system', labels, { spec }, locator(eff, fields, [...C, 'service']), file));
     }
     if (endpoints.length > 0) {
@@ -251,7 +260,11 @@ function serviceMonitor(
   ];
   const schemeKey: ValuesPath = c.key === 'kubeEtcd' ? [...SM, 'scheme'] : [...SM, 'https'];
   // The port name is rarely the problem: a finding on it is about the scheme unless the user wrote the name.
-  fields.push({ at: ['spec', 'endpoints', 0, 'port'], values: () => (eff.written([...SM, 'port']) ? [...SM, 'port'] : schemeKey) });
+  // When the scheme is the default, the user-written cause is the port (kubeEtcd.service.port: 2379).
+  fields.push({
+    at: ['spec', 'endpoints', 0, 'port'],
+    values: () => [[...SM, 'port'], schemeKey, [...C, 'service', 'targetPort'], [...C, 'service', 'port']].find((p) => eff.written(p)) ?? schemeKey,
+  });
   fields.push({ at: ['spec', 'endpoints', 0, 'scheme'], values: schemeKey });
   fields.push({ at: ['spec', 'endpoints', 0, 'tlsConfig'], values: schemeKey });
   fields.push({ at: ['spec', 'endpoints', 0, 'bearerTokenFile'], values: [...SM, 'bearerTokenFile'] });
@@ -271,6 +284,9 @@ function serviceMonitor(
       fields.push({ at: ['spec', 'endpoints', 0, 'tlsConfig', 'insecureSkipVerify'], values: [...SM, 'insecureSkipVerify'] });
       ep.tlsConfig = tls;
     }
+  } else if (c.key === 'coreDns') {
+    const bt = x.since('81.2.4') ? g('bearerTokenFile') : SA_TOKEN;
+    if (truthy(bt)) ep.bearerTokenFile = bt;
   } else if (c.key === 'kubeProxy') {
     const bt = x.since('81.2.4') ? g('bearerTokenFile') : SA_TOKEN;
     if (truthy(bt)) ep.bearerTokenFile = bt;
@@ -310,6 +326,127 @@ function serviceMonitor(
   return resource(r, 'ServiceMonitor', 'monitoring.coreos.com/v1', x.name, ns, labels, { spec }, locator(eff, fields, SM), file);
 }
 
+/** The kubelet ServiceMonitor (templates/exporters/kubelet/servicemonitor.yaml); the operator creates the Service. */
+function kubelet(eff: EffectiveValues, r: Release, n: Names, file: string): Resource | undefined {
+  const K = ['kubelet'];
+  const SM = [...K, 'serviceMonitor'];
+  const g = (...p: string[]) => eff.get([...SM, ...p]);
+  if (!truthy(eff.get([...K, 'enabled'])) || !truthy(g('enabled')) || !truthy(eff.get(['kubernetesServiceMonitors', 'enabled']))) return undefined;
+  const https = truthy(g('https'));
+  const scheme = https ? 'https' : 'http';
+  const legacy = parseVersion(r.version)?.legacy ?? false;
+  const isv = !legacy && atLeast(r.version, '58.4.1') ? g('insecureSkipVerify') : true;
+  const auth: Obj = https ? { tlsConfig: { caFile: SA_CA, insecureSkipVerify: isv === true || String(isv) === 'true' }, bearerTokenFile: SA_TOKEN } : {};
+  const endpoints: Obj[] = [];
+  const fields: Field[] = [
+    { at: ['metadata'], values: SM },
+    { at: ['spec'], values: SM },
+  ];
+  const add = (switchKey: string, extra: Obj, intervalKey?: string) => {
+    if (!truthy(g(switchKey))) return;
+    const i = endpoints.length;
+    const ep: Obj = { port: `${scheme}-metrics`, scheme, ...extra, ...clone(auth), honorLabels: g('honorLabels') ?? true };
+    const interval = intervalKey ? g(intervalKey) : g('interval');
+    if (truthy(interval)) ep.interval = interval;
+    endpoints.push(ep);
+    fields.push({ at: ['spec', 'endpoints', i], values: [...SM, switchKey] });
+    fields.push({ at: ['spec', 'endpoints', i, 'scheme'], values: [...SM, 'https'] });
+    fields.push({ at: ['spec', 'endpoints', i, 'port'], values: [...SM, 'https'] });
+    fields.push({ at: ['spec', 'endpoints', i, 'tlsConfig'], values: [...SM, 'https'] });
+    fields.push({ at: ['spec', 'endpoints', i, 'tlsConfig', 'insecureSkipVerify'], values: [...SM, 'insecureSkipVerify'] });
+    fields.push({ at: ['spec', 'endpoints', i, 'bearerTokenFile'], values: [...SM, 'https'] });
+  };
+  add('kubelet', {});
+  add('cAdvisor', { path: '/metrics/cadvisor' }, 'cAdvisorInterval');
+  add('probes', { path: '/metrics/probes' });
+  add('resource', { path: typeof g('resourcePath') === 'string' ? g('resourcePath') : '/metrics/resource' }, 'resourceInterval');
+  if (endpoints.length === 0) return undefined;
+  const ns = typeof eff.get([...K, 'namespace']) === 'string' ? (eff.get([...K, 'namespace']) as string) : 'kube-system';
+  const ignoreNs = truthy(eff.get(['prometheus', 'prometheusSpec', 'ignoreNamespaceSelectors']));
+  const spec: Obj = {
+    jobLabel: 'k8s-app',
+    namespaceSelector: { matchNames: [ns] },
+    selector: { matchLabels: { 'app.kubernetes.io/name': 'kubelet', 'k8s-app': 'kubelet' } },
+    endpoints,
+  };
+  const labels = { app: `${n.name}-kubelet`, ...stringMap(g('additionalLabels')), ...n.common };
+  return resource(r, 'ServiceMonitor', 'monitoring.coreos.com/v1', `${n.fullname}-kubelet`, ignoreNs ? ns : n.promNs, labels, { spec }, locator(eff, fields, SM), file);
+}
+
+/** The API server ServiceMonitor (templates/exporters/kube-api-server/servicemonitor.yaml): the target is default/kubernetes. */
+function apiServer(eff: EffectiveValues, r: Release, n: Names, file: string): Resource | undefined {
+  const A = ['kubeApiServer'];
+  const SM = [...A, 'serviceMonitor'];
+  const g = (...p: string[]) => eff.get([...SM, ...p]);
+  const legacy = parseVersion(r.version)?.legacy ?? false;
+  const since14 = !legacy && atLeast(r.version, '14.4.0');
+  if (!truthy(eff.get([...A, 'enabled'])) || (since14 && g('enabled') === false) || !truthy(eff.get(['kubernetesServiceMonitors', 'enabled']))) return undefined;
+  const tls: Obj = { caFile: SA_CA };
+  const tc = eff.get([...A, 'tlsConfig']);
+  if (tc && typeof tc === 'object') {
+    const t = tc as Obj;
+    if (truthy(t.serverName)) tls.serverName = t.serverName;
+    tls.insecureSkipVerify = t.insecureSkipVerify === true;
+  }
+  const ep: Obj = { port: 'https', scheme: 'https', bearerTokenFile: SA_TOKEN, tlsConfig: tls };
+  if (truthy(g('interval'))) ep.interval = g('interval');
+  const sel = g('selector');
+  const spec: Obj = {
+    jobLabel: typeof g('jobLabel') === 'string' ? g('jobLabel') : 'component',
+    namespaceSelector: { matchNames: ['default'] },
+    selector: truthy(sel) ? tpl(sel, r) : { matchLabels: { component: 'apiserver', provider: 'kubernetes' } },
+    endpoints: [ep],
+  };
+  const fields: Field[] = [
+    { at: ['metadata'], values: SM },
+    { at: ['spec'], values: SM },
+    { at: ['spec', 'selector'], values: [...SM, 'selector'], deep: true },
+    { at: ['spec', 'endpoints', 0, 'tlsConfig'], values: [...A, 'tlsConfig'], deep: true },
+  ];
+  const ignoreNs = truthy(eff.get(['prometheus', 'prometheusSpec', 'ignoreNamespaceSelectors']));
+  const labels = { app: `${n.name}-apiserver`, ...stringMap(g('additionalLabels')), ...n.common };
+  return resource(r, 'ServiceMonitor', 'monitoring.coreos.com/v1', `${n.fullname}-apiserver`, ignoreNs && !legacy && atLeast(r.version, '55.5.2') ? 'default' : n.promNs, labels, { spec }, locator(eff, fields, SM), file);
+}
+
+/**
+ * `prometheus.additionalServiceMonitors` / `additionalPodMonitors`: one monitor per item, in the
+ * release namespace, with the chart's labels (so `release`) plus `additionalLabels`; the item's
+ * fields are copied into the spec.
+ */
+function additionalMonitors(eff: EffectiveValues, r: Release, n: Names, file: string): Resource[] {
+  const out: Resource[] = [];
+  if (!truthy(eff.get(['prometheus', 'enabled']))) return out;
+  for (const [key, kind, epKey] of [
+    ['additionalServiceMonitors', 'ServiceMonitor', 'endpoints'],
+    ['additionalPodMonitors', 'PodMonitor', 'podMetricsEndpoints'],
+  ] as const) {
+    const list = eff.get(['prometheus', key]);
+    if (!Array.isArray(list)) continue;
+    list.forEach((item: unknown, i: number) => {
+      if (!item || typeof item !== 'object' || Array.isArray(item)) return;
+      const it = item as Obj;
+      if (typeof it.name !== 'string' || it.name === '') return;
+      const base = ['prometheus', key, i];
+      const spec: Obj = {};
+      for (const f of [epKey, 'jobLabel', 'namespaceSelector', 'selector', 'targetLabels', 'podTargetLabels', 'sampleLimit', 'targetLimit', 'attachMetadata']) {
+        if (it[f] !== undefined && it[f] !== null) spec[f] = tpl(it[f], r);
+      }
+      const labels = { app: `${n.name}-prometheus`, ...n.common, ...stringMap(it.additionalLabels) };
+      const fields: Field[] = [
+        { at: ['metadata'], values: base },
+        { at: ['metadata', 'labels'], values: [...base, 'additionalLabels'] },
+        { at: ['spec'], values: base, deep: true },
+      ];
+      out.push(resource(r, kind, 'monitoring.coreos.com/v1', it.name, n.promNs, labels, { spec }, locator(eff, fields, base), file));
+    });
+  }
+  return out;
+}
+
+function clone<T>(v: T): T {
+  return JSON.parse(JSON.stringify(v)) as T;
+}
+
 /** Everything the release would render for the wiring scrapelint checks. */
 export function synthesize(r: Release): { resources: Resource[]; effective: EffectiveValues } {
   const eff = new EffectiveValues(r);
@@ -319,5 +456,18 @@ export function synthesize(r: Release): { resources: Resource[]; effective: Effe
   const p = prometheus(eff, r, n, file);
   if (p) out.push(p);
   out.push(...components(eff, r, n, file));
+  const k = kubelet(eff, r, n, file);
+  if (k) out.push(k);
+  const a = apiServer(eff, r, n, file);
+  if (a) out.push(a);
+  out.push(...additionalMonitors(eff, r, n, file));
   return { resources: out, effective: eff };
+}
+
+/**
+ * Is the field at `path` of a synthesized object the chart's default rather than something the
+ * user wrote? For rules that want to stay quiet about the chart's own choices.
+ */
+export function fromChartDefault(r: Resource, path: NodePath): boolean {
+  return r.annotations[SYNTH_ANNOTATION] === 'helm-values' && (r.locate(path).template?.startsWith('chart default ') ?? false);
 }
