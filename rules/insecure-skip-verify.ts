@@ -21,6 +21,8 @@ export const rule = {
       for (const r of graph.byKind(kind)) {
         for (const site of tlsSites(r)) {
           if (site.tls.insecureSkipVerify !== true) continue;
+          // A chart default the user never wrote is the chart's choice, not advice for this repository.
+          if (r.annotations['scrapelint.io/synthesized-from'] === 'helm-values' && r.locate([...site.path, 'insecureSkipVerify']).template?.startsWith('chart default ')) continue;
           const ep = site.endpoint;
           // A tlsConfig on a plain-HTTP scrape is never used: tls-config-ignored reports that.
           if (site.purpose === 'scrape' && ep && (ep.scheme === undefined || ep.scheme.toLowerCase() === 'http') && !rewritesScheme(ep.relabelings)) continue;
