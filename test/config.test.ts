@@ -210,3 +210,14 @@ describe('plugins', () => {
     assert.equal(none.status, 0, 'plugins in the repository are not loaded unless configured');
   });
 });
+
+describe('cluster.helm', () => {
+  test('declares values files that their shape alone does not reveal, and the chart version', () => {
+    const dir = repo('helm-declared', { 'my-values.yaml': 'alertmanager:\n  enabled: ture\n' });
+    assert.equal(run(dir, ['lint']).status, 0, 'one key is not enough to call a file kube-prometheus-stack values');
+    writeFileSync(path.join(dir, '.scrapelint.yaml'), 'cluster:\n  helm:\n    values: ["my-values.yaml"]\n    chartVersion: "45.0.0"\n');
+    const r = run(dir, ['lint', '--format', 'json']);
+    assert.equal(r.status, 1);
+    assert.deepEqual(r.json!.findings.map((f) => [f.ruleId, f.line]), [['helm-values-type', 2]]);
+  });
+});

@@ -36,7 +36,8 @@ export interface Config {
   overrides: { match: (file: string) => boolean; rules: Map<string, RuleSetting> }[];
   scopes: { name: string; match: (file: string) => boolean }[];
   kubernetesVersion?: string;
-  helm?: { releaseName?: string; namespace?: string };
+  /** Helm facts: release name and namespace, the chart version, and globs of files that are kube-prometheus-stack values. */
+  helm?: { releaseName?: string; namespace?: string; chartVersion?: string; values?: (file: string) => boolean };
   plugins: string[];
   /** Prometheus objects described by `cluster.prometheus` (for repos whose Prometheus lives elsewhere). */
   externalPrometheus: Resource[];
@@ -132,7 +133,16 @@ function buildConfig(v: Obj, dir: string, file: string, doc: ParsedDocument, cwd
     overrides: ((v.overrides as Obj[] | undefined) ?? []).map((o) => ({ match: matcher(o.files as string[]), rules: ruleMap(o.rules) })),
     scopes: ((v.scopes as Obj[] | undefined) ?? []).map((s) => ({ name: String(s.name), match: matcher(s.files as string[]) })),
     ...(typeof cluster.kubernetesVersion === 'string' ? { kubernetesVersion: cluster.kubernetesVersion } : {}),
-    ...(isObj(cluster.helm) ? { helm: cluster.helm as Config['helm'] } : {}),
+    ...(isObj(cluster.helm)
+      ? {
+          helm: {
+            ...(typeof cluster.helm.releaseName === 'string' ? { releaseName: cluster.helm.releaseName } : {}),
+            ...(typeof cluster.helm.namespace === 'string' ? { namespace: cluster.helm.namespace } : {}),
+            ...(typeof cluster.helm.chartVersion === 'string' ? { chartVersion: cluster.helm.chartVersion } : {}),
+            ...(Array.isArray(cluster.helm.values) ? { values: matcher(cluster.helm.values as string[]) } : {}),
+          },
+        }
+      : {}),
     plugins: ((v.plugins as string[] | undefined) ?? []).map((p) => (p.startsWith('.') ? path.resolve(dir, p) : p)),
     externalPrometheus: proms.map((p, i) => externalPrometheus(p, i, doc, file)),
   };

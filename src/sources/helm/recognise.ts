@@ -280,8 +280,10 @@ export function recognise(input: RecogniseInput): { releases: Release[]; problem
       });
       continue;
     }
-    if (!looksLikeValues(d.value, d.file.path)) continue;
-    if (vendoredChart(d)) continue;
+    const declared = input.config.helm?.values?.(d.file.path) === true;
+    if (!declared && !looksLikeValues(d.value, d.file.path)) continue;
+    if (!isObj(d.value)) continue;
+    if (!declared && vendoredChart(d)) continue;
     // values.yaml, values-prod.yaml, values.prod.yaml of one directory are layers of one release; other files stand alone.
     const base = path.posix.basename(d.file.path);
     const dir = /^values([.-][^/]*)?\.ya?ml$/.test(base) ? path.posix.dirname(d.file.path) : `${d.file.path}#${d.index}`;
@@ -296,7 +298,7 @@ export function recognise(input: RecogniseInput): { releases: Release[]; problem
     const release = cfgRelease ?? inferRelease(resources);
     releases.push({
       chart,
-      ...versionOf(chart, undefined, ''),
+      ...versionOf(chart, input.config.helm?.chartVersion, ''),
       release: release ?? 'kube-prometheus-stack',
       releaseKnown: release !== undefined,
       namespace: cfgNs ?? input.defaultNamespace,
