@@ -1,7 +1,8 @@
 import { docsUrl, type Rule } from '../src/engine/rule.js';
 import { asArray, isObj } from '../src/model/resource.js';
-import { declaredScheme, knownPort } from '../src/targets/ports.js';
+import { KNOWN_PORTS, declaredScheme, knownPort } from '../src/targets/ports.js';
 import { resolveServicePort, serviceSelector } from '../src/targets/services.js';
+import { componentScrapes, scopeMinVersion } from '../src/sources/components/scrapes.js';
 
 const ID = 'scheme-port-mismatch';
 
@@ -33,6 +34,7 @@ export const rule = {
     'insecure ports 10251/10252, kubelet read-only 10255). Plain HTTP against a TLS port ends in "connection ' +
     'reset by peer" or 400 Bad Request; HTTPS against a plain port in "server gave HTTP response to HTTPS client".',
   check({ graph, targets, report }) {
+    const version = scopeMinVersion(graph);
     for (const m of graph.byKind('ServiceMonitor')) {
       const services = targets.servicesFor(m);
       if (services.length === 0) continue;
@@ -58,8 +60,10 @@ export const rule = {
             : [];
           if (known && declaredScheme(containers, resolved.targetNumber) === scheme) continue;
           if (!known || known.tls === (scheme === 'https')) continue;
-          const schemeWhere = typeof ep.scheme === 'string' ? `scheme: ${ep.scheme}` : 'no scheme (http by default)';
           const successor = SECURE_SUCCESSOR[known.port];
+          // On a release without the insecure port, no scheme is right: control-plane-insecure-port-disabled says so.
+          if (successor && version && version.minor >= Number(successor.off.split('.')[1])) continue;
+          const schemeWhere = typeof ep.scheme === 'string' ? `scheme: ${ep.scheme}` : 'no scheme (http by default)';
           const fix = known.tls
             ? `Set scheme: https with a tlsConfig${known.component === 'etcd' ? ' holding a client certificate, or scrape the plain metrics listener on 2381 (--listen-metrics-urls=http://0.0.0.0:2381)' : ''}.`
             : successor
@@ -79,6 +83,22 @@ export const rule = {
             ],
           });
         }
+      });
+    }
+    // Raw scrape jobs (prometheus.yml, additionalScrapeConfigs, ScrapeConfig) whose targets reach a component port.
+    for (const s of componentScrapes(graph, targets)) {
+      if (s.scraper.kind !== 'ScrapeJob') continue;
+      const known = KNOWN_PORTS.find((k) => k.port === s.port && k.component === s.component);
+      if (!known || known.tls === (s.scheme === 'https')) continue;
+      const successor = SECURE_SUCCESSOR[known.port];
+      if (successor && version && version.minor >= Number(successor.off.split('.')[1])) continue;
+      report({
+        message:
+          `${s.what} scrapes ${s.portWhere} over ${s.scheme}${s.scraper.body.schemeWritten ? '' : ' (no scheme: http by default)'}, but port ${s.port} is ${known.what}, which ${known.tls ? 'only speaks TLS' : 'speaks plain HTTP'}. ` +
+          `Prometheus will report "${known.tls ? HTTP_TO_TLS : HTTPS_TO_PLAIN}". ` +
+          (known.tls ? `Set scheme: https with a tls_config${known.component === 'etcd' ? ' holding a client certificate (cert_file, key_file), or scrape the plain metrics listener on 2381' : ''}.` : 'Set scheme: http (or leave it unset).'),
+        at: s.scraper.locate([s.scraper.body.schemeWritten ? 'scheme' : 'job_name']),
+        related: [{ at: s.portAt, message: `port ${s.port}: ${s.portWhere}` }],
       });
     }
   },

@@ -20,6 +20,26 @@ interface Expected {
 }
 
 const EXPECTED: Record<string, Expected[]> = {
+  'values-wild': [
+    {
+      ruleId: 'helm-values-unknown-key',
+      file: 'ricsanfre__pi-cluster__kubernetes__platform__kube-prometheus-stack__app__base__values.yaml',
+      mentions: 'Did you mean "enabled"',
+      why: 'SOURCE.md: kubeControllerManager.service.enable is a typo of enabled (silently ignored)',
+    },
+    {
+      ruleId: 'helm-values-unknown-key',
+      file: 'k3s-io__k3s-ansible__kube-prometheus-stack-values.yaml',
+      mentions: 'Did you mean "externalUrl"',
+      why: 'SOURCE.md: prometheus.prometheusSpec.exterrnalUrl is a typo of externalUrl (silently ignored)',
+    },
+    {
+      ruleId: 'helm-values-type',
+      file: 'AraaRashek__kube-prometheus-stack-values__kube-prometheus-stack-values.yaml',
+      mentions: 'kubeScheduler.enabled',
+      why: 'SOURCE.md: kubeScheduler.enabled: ture is a string, not a boolean',
+    },
+  ],
   'kps-rendered-sealer': [
     {
       ruleId: 'scheme-port-mismatch',

@@ -110,7 +110,7 @@ var require_path = __commonJS({
     Object.defineProperty(exports, "__esModule", { value: true });
     exports.convertPosixPathToPattern = exports.convertWindowsPathToPattern = exports.convertPathToPattern = exports.escapePosixPath = exports.escapeWindowsPath = exports.escape = exports.removeLeadingDotSegment = exports.makeAbsolute = exports.unixify = void 0;
     var os2 = __require("os");
-    var path10 = __require("path");
+    var path9 = __require("path");
     var IS_WINDOWS_PLATFORM = os2.platform() === "win32";
     var LEADING_DOT_SEGMENT_CHARACTERS_COUNT = 2;
     var POSIX_UNESCAPED_GLOB_SYMBOLS_RE = /(\\?)([()*?[\]{|}]|^!|[!+@](?=\()|\\(?![!()*+?@[\]{|}]))/g;
@@ -122,7 +122,7 @@ var require_path = __commonJS({
     }
     exports.unixify = unixify;
     function makeAbsolute(cwd, filepath) {
-      return path10.resolve(cwd, filepath);
+      return path9.resolve(cwd, filepath);
     }
     exports.makeAbsolute = makeAbsolute;
     function removeLeadingDotSegment(entry) {
@@ -874,7 +874,7 @@ var require_compile = __commonJS({
     var fill = require_fill_range();
     var utils = require_utils();
     var compile = (ast, options = {}) => {
-      const walk = (node, parent = {}) => {
+      const walk2 = (node, parent = {}) => {
         const invalidBlock = utils.isInvalidBrace(parent);
         const invalidNode = node.invalid === true && options.escapeInvalid === true;
         const invalid = invalidBlock === true || invalidNode === true;
@@ -908,12 +908,12 @@ var require_compile = __commonJS({
         }
         if (node.nodes) {
           for (const child of node.nodes) {
-            output += walk(child, node);
+            output += walk2(child, node);
           }
         }
         return output;
       };
-      return walk(ast);
+      return walk2(ast);
     };
     module.exports = compile;
   }
@@ -948,9 +948,9 @@ var require_expand = __commonJS({
       }
       return utils.flatten(result);
     };
-    var expand = (ast, options = {}) => {
+    var expand2 = (ast, options = {}) => {
       const rangeLimit = options.rangeLimit === void 0 ? 1e3 : options.rangeLimit;
-      const walk = (node, parent = {}) => {
+      const walk2 = (node, parent = {}) => {
         node.queue = [];
         let p = parent;
         let q = parent.queue;
@@ -1002,14 +1002,14 @@ var require_expand = __commonJS({
             continue;
           }
           if (child.nodes) {
-            walk(child, node);
+            walk2(child, node);
           }
         }
         return queue;
       };
-      return utils.flatten(walk(ast));
+      return utils.flatten(walk2(ast));
     };
-    module.exports = expand;
+    module.exports = expand2;
   }
 });
 
@@ -1297,8 +1297,8 @@ var require_parse = __commonJS({
           continue;
         }
         if (value === CHAR_DOT && depth > 0 && block.commas === 0) {
-          const siblings = block.nodes;
-          if (depth === 0 || siblings.length === 0) {
+          const siblings2 = block.nodes;
+          if (depth === 0 || siblings2.length === 0) {
             push({ type: "text", value });
             continue;
           }
@@ -1317,8 +1317,8 @@ var require_parse = __commonJS({
             continue;
           }
           if (prev.type === "range") {
-            siblings.pop();
-            const before = siblings[siblings.length - 1];
+            siblings2.pop();
+            const before = siblings2[siblings2.length - 1];
             before.value += prev.value + value;
             prev = before;
             block.ranges--;
@@ -1358,7 +1358,7 @@ var require_braces = __commonJS({
     "use strict";
     var stringify = require_stringify();
     var compile = require_compile();
-    var expand = require_expand();
+    var expand2 = require_expand();
     var parse2 = require_parse();
     var braces = (input, options = {}) => {
       let output = [];
@@ -1396,7 +1396,7 @@ var require_braces = __commonJS({
       if (typeof input === "string") {
         input = braces.parse(input, options);
       }
-      let result = expand(input, options);
+      let result = expand2(input, options);
       if (options.noempty === true) {
         result = result.filter(Boolean);
       }
@@ -1419,7 +1419,7 @@ var require_braces = __commonJS({
 var require_constants2 = __commonJS({
   "node_modules/micromatch/node_modules/picomatch/lib/constants.js"(exports, module) {
     "use strict";
-    var path10 = __require("path");
+    var path9 = __require("path");
     var WIN_SLASH = "\\\\/";
     var WIN_NO_SLASH = `[^${WIN_SLASH}]`;
     var DEFAULT_MAX_EXTGLOB_RECURSION = 0;
@@ -1593,7 +1593,7 @@ var require_constants2 = __commonJS({
       /* | */
       CHAR_ZERO_WIDTH_NOBREAK_SPACE: 65279,
       /* \uFEFF */
-      SEP: path10.sep,
+      SEP: path9.sep,
       /**
        * Create EXTGLOB_CHARS
        */
@@ -1620,7 +1620,7 @@ var require_constants2 = __commonJS({
 var require_utils2 = __commonJS({
   "node_modules/micromatch/node_modules/picomatch/lib/utils.js"(exports) {
     "use strict";
-    var path10 = __require("path");
+    var path9 = __require("path");
     var win32 = process.platform === "win32";
     var {
       REGEX_BACKSLASH,
@@ -1649,7 +1649,7 @@ var require_utils2 = __commonJS({
       if (options && typeof options.windows === "boolean") {
         return options.windows;
       }
-      return win32 === true || path10.sep === "\\";
+      return win32 === true || path9.sep === "\\";
     };
     exports.escapeLast = (input, char, lastIdx) => {
       const idx = input.lastIndexOf(char, lastIdx);
@@ -1919,7 +1919,7 @@ var require_scan = __commonJS({
         isExtglob = false;
         isGlob = false;
       }
-      let base2 = str3;
+      let base3 = str3;
       let prefix = "";
       let glob = "";
       if (start > 0) {
@@ -1927,31 +1927,31 @@ var require_scan = __commonJS({
         str3 = str3.slice(start);
         lastIndex -= start;
       }
-      if (base2 && isGlob === true && lastIndex > 0) {
-        base2 = str3.slice(0, lastIndex);
+      if (base3 && isGlob === true && lastIndex > 0) {
+        base3 = str3.slice(0, lastIndex);
         glob = str3.slice(lastIndex);
       } else if (isGlob === true) {
-        base2 = "";
+        base3 = "";
         glob = str3;
       } else {
-        base2 = str3;
+        base3 = str3;
       }
-      if (base2 && base2 !== "" && base2 !== "/" && base2 !== str3) {
-        if (isPathSeparator(base2.charCodeAt(base2.length - 1))) {
-          base2 = base2.slice(0, -1);
+      if (base3 && base3 !== "" && base3 !== "/" && base3 !== str3) {
+        if (isPathSeparator(base3.charCodeAt(base3.length - 1))) {
+          base3 = base3.slice(0, -1);
         }
       }
       if (opts.unescape === true) {
         if (glob) glob = utils.removeBackslashes(glob);
-        if (base2 && backslashes === true) {
-          base2 = utils.removeBackslashes(base2);
+        if (base3 && backslashes === true) {
+          base3 = utils.removeBackslashes(base3);
         }
       }
       const state = {
         prefix,
         input,
         start,
-        base: base2,
+        base: base3,
         glob,
         isBrace,
         isBracket,
@@ -2383,15 +2383,15 @@ var require_parse2 = __commonJS({
         extglobs.push(token);
       };
       const extglobClose = (token) => {
-        const literal = input.slice(token.startIndex, state.index + 1);
+        const literal2 = input.slice(token.startIndex, state.index + 1);
         const body = input.slice(token.startIndex + 2, state.index);
         const analysis = analyzeRepeatedExtglob(body, opts);
         if ((token.type === "plus" || token.type === "star") && analysis.risky) {
           const safeOutput = analysis.safeOutput ? (token.output ? "" : ONE_CHAR) + (opts.capture ? `(${analysis.safeOutput})` : analysis.safeOutput) : void 0;
           const open = tokens[token.tokensIndex];
           open.type = "text";
-          open.value = literal;
-          open.output = safeOutput || utils.escapeRegex(literal);
+          open.value = literal2;
+          open.output = safeOutput || utils.escapeRegex(literal2);
           for (let i = token.tokensIndex + 1; i < tokens.length; i++) {
             tokens[i].value = "";
             tokens[i].output = "";
@@ -3013,7 +3013,7 @@ var require_parse2 = __commonJS({
 var require_picomatch = __commonJS({
   "node_modules/micromatch/node_modules/picomatch/lib/picomatch.js"(exports, module) {
     "use strict";
-    var path10 = __require("path");
+    var path9 = __require("path");
     var scan = require_scan();
     var parse2 = require_parse2();
     var utils = require_utils2();
@@ -3098,7 +3098,7 @@ var require_picomatch = __commonJS({
     };
     picomatch3.matchBase = (input, glob, options, posix = utils.isWindows(options)) => {
       const regex = glob instanceof RegExp ? glob : picomatch3.makeRe(glob, options);
-      return regex.test(path10.basename(input));
+      return regex.test(path9.basename(input));
     };
     picomatch3.isMatch = (str3, patterns, options) => picomatch3(patterns, options)(str3);
     picomatch3.parse = (pattern, options) => {
@@ -3325,7 +3325,7 @@ var require_pattern = __commonJS({
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     exports.isAbsolute = exports.partitionAbsoluteAndRelative = exports.removeDuplicateSlashes = exports.matchAny = exports.convertPatternsToRe = exports.makeRe = exports.getPatternParts = exports.expandBraceExpansion = exports.expandPatternsWithBraceExpansion = exports.isAffectDepthOfReadingPattern = exports.endsWithSlashGlobStar = exports.hasGlobStar = exports.getBaseDirectory = exports.isPatternRelatedToParentDirectory = exports.getPatternsOutsideCurrentDirectory = exports.getPatternsInsideCurrentDirectory = exports.getPositivePatterns = exports.getNegativePatterns = exports.isPositivePattern = exports.isNegativePattern = exports.convertToNegativePattern = exports.convertToPositivePattern = exports.isDynamicPattern = exports.isStaticPattern = void 0;
-    var path10 = __require("path");
+    var path9 = __require("path");
     var globParent = require_glob_parent();
     var micromatch = require_micromatch();
     var GLOBSTAR = "**";
@@ -3420,7 +3420,7 @@ var require_pattern = __commonJS({
     }
     exports.endsWithSlashGlobStar = endsWithSlashGlobStar;
     function isAffectDepthOfReadingPattern(pattern) {
-      const basename = path10.basename(pattern);
+      const basename = path9.basename(pattern);
       return endsWithSlashGlobStar(pattern) || isStaticPattern(basename);
     }
     exports.isAffectDepthOfReadingPattern = isAffectDepthOfReadingPattern;
@@ -3478,7 +3478,7 @@ var require_pattern = __commonJS({
     }
     exports.partitionAbsoluteAndRelative = partitionAbsoluteAndRelative;
     function isAbsolute(pattern) {
-      return path10.isAbsolute(pattern);
+      return path9.isAbsolute(pattern);
     }
     exports.isAbsolute = isAbsolute;
   }
@@ -3655,8 +3655,8 @@ var require_utils3 = __commonJS({
     exports.errno = errno;
     var fs = require_fs();
     exports.fs = fs;
-    var path10 = require_path();
-    exports.path = path10;
+    var path9 = require_path();
+    exports.path = path9;
     var pattern = require_pattern();
     exports.pattern = pattern;
     var stream = require_stream();
@@ -3733,28 +3733,28 @@ var require_tasks = __commonJS({
     function groupPatternsByBaseDirectory(patterns) {
       const group = {};
       return patterns.reduce((collection, pattern) => {
-        const base2 = utils.pattern.getBaseDirectory(pattern);
-        if (base2 in collection) {
-          collection[base2].push(pattern);
+        const base3 = utils.pattern.getBaseDirectory(pattern);
+        if (base3 in collection) {
+          collection[base3].push(pattern);
         } else {
-          collection[base2] = [pattern];
+          collection[base3] = [pattern];
         }
         return collection;
       }, group);
     }
     exports.groupPatternsByBaseDirectory = groupPatternsByBaseDirectory;
     function convertPatternGroupsToTasks(positive, negative, dynamic) {
-      return Object.keys(positive).map((base2) => {
-        return convertPatternGroupToTask(base2, positive[base2], negative, dynamic);
+      return Object.keys(positive).map((base3) => {
+        return convertPatternGroupToTask(base3, positive[base3], negative, dynamic);
       });
     }
     exports.convertPatternGroupsToTasks = convertPatternGroupsToTasks;
-    function convertPatternGroupToTask(base2, positive, negative, dynamic) {
+    function convertPatternGroupToTask(base3, positive, negative, dynamic) {
       return {
         dynamic,
         positive,
         negative,
-        base: base2,
+        base: base3,
         patterns: [].concat(positive, negative.map(utils.pattern.convertToNegativePattern))
       };
     }
@@ -3768,8 +3768,8 @@ var require_async = __commonJS({
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     exports.read = void 0;
-    function read(path10, settings, callback) {
-      settings.fs.lstat(path10, (lstatError, lstat) => {
+    function read(path9, settings, callback) {
+      settings.fs.lstat(path9, (lstatError, lstat) => {
         if (lstatError !== null) {
           callFailureCallback(callback, lstatError);
           return;
@@ -3778,7 +3778,7 @@ var require_async = __commonJS({
           callSuccessCallback(callback, lstat);
           return;
         }
-        settings.fs.stat(path10, (statError, stat) => {
+        settings.fs.stat(path9, (statError, stat) => {
           if (statError !== null) {
             if (settings.throwErrorOnBrokenSymbolicLink) {
               callFailureCallback(callback, statError);
@@ -3810,13 +3810,13 @@ var require_sync = __commonJS({
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     exports.read = void 0;
-    function read(path10, settings) {
-      const lstat = settings.fs.lstatSync(path10);
+    function read(path9, settings) {
+      const lstat = settings.fs.lstatSync(path9);
       if (!lstat.isSymbolicLink() || !settings.followSymbolicLink) {
         return lstat;
       }
       try {
-        const stat = settings.fs.statSync(path10);
+        const stat = settings.fs.statSync(path9);
         if (settings.markSymbolicLink) {
           stat.isSymbolicLink = () => true;
         }
@@ -3887,17 +3887,17 @@ var require_out = __commonJS({
     var sync = require_sync();
     var settings_1 = require_settings();
     exports.Settings = settings_1.default;
-    function stat(path10, optionsOrSettingsOrCallback, callback) {
+    function stat(path9, optionsOrSettingsOrCallback, callback) {
       if (typeof optionsOrSettingsOrCallback === "function") {
-        async.read(path10, getSettings(), optionsOrSettingsOrCallback);
+        async.read(path9, getSettings(), optionsOrSettingsOrCallback);
         return;
       }
-      async.read(path10, getSettings(optionsOrSettingsOrCallback), callback);
+      async.read(path9, getSettings(optionsOrSettingsOrCallback), callback);
     }
     exports.stat = stat;
-    function statSync2(path10, optionsOrSettings) {
+    function statSync2(path9, optionsOrSettings) {
       const settings = getSettings(optionsOrSettings);
-      return sync.read(path10, settings);
+      return sync.read(path9, settings);
     }
     exports.statSync = statSync2;
     function getSettings(settingsOrOptions = {}) {
@@ -4113,16 +4113,16 @@ var require_async2 = __commonJS({
           return;
         }
         const tasks = names2.map((name) => {
-          const path10 = common2.joinPathSegments(directory, name, settings.pathSegmentSeparator);
+          const path9 = common2.joinPathSegments(directory, name, settings.pathSegmentSeparator);
           return (done) => {
-            fsStat.stat(path10, settings.fsStatSettings, (error, stats) => {
+            fsStat.stat(path9, settings.fsStatSettings, (error, stats) => {
               if (error !== null) {
                 done(error);
                 return;
               }
               const entry = {
                 name,
-                path: path10,
+                path: path9,
                 dirent: utils.fs.createDirentFromStats(name, stats)
               };
               if (settings.stats) {
@@ -4240,7 +4240,7 @@ var require_settings2 = __commonJS({
   "node_modules/@nodelib/fs.scandir/out/settings.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
-    var path10 = __require("path");
+    var path9 = __require("path");
     var fsStat = require_out();
     var fs = require_fs4();
     var Settings = class {
@@ -4248,7 +4248,7 @@ var require_settings2 = __commonJS({
         this._options = _options;
         this.followSymbolicLinks = this._getValue(this._options.followSymbolicLinks, false);
         this.fs = fs.createFileSystemAdapter(this._options.fs);
-        this.pathSegmentSeparator = this._getValue(this._options.pathSegmentSeparator, path10.sep);
+        this.pathSegmentSeparator = this._getValue(this._options.pathSegmentSeparator, path9.sep);
         this.stats = this._getValue(this._options.stats, false);
         this.throwErrorOnBrokenSymbolicLink = this._getValue(this._options.throwErrorOnBrokenSymbolicLink, true);
         this.fsStatSettings = new fsStat.Settings({
@@ -4275,17 +4275,17 @@ var require_out2 = __commonJS({
     var sync = require_sync2();
     var settings_1 = require_settings2();
     exports.Settings = settings_1.default;
-    function scandir(path10, optionsOrSettingsOrCallback, callback) {
+    function scandir(path9, optionsOrSettingsOrCallback, callback) {
       if (typeof optionsOrSettingsOrCallback === "function") {
-        async.read(path10, getSettings(), optionsOrSettingsOrCallback);
+        async.read(path9, getSettings(), optionsOrSettingsOrCallback);
         return;
       }
-      async.read(path10, getSettings(optionsOrSettingsOrCallback), callback);
+      async.read(path9, getSettings(optionsOrSettingsOrCallback), callback);
     }
     exports.scandir = scandir;
-    function scandirSync(path10, optionsOrSettings) {
+    function scandirSync(path9, optionsOrSettings) {
       const settings = getSettings(optionsOrSettings);
-      return sync.read(path10, settings);
+      return sync.read(path9, settings);
     }
     exports.scandirSync = scandirSync;
     function getSettings(settingsOrOptions = {}) {
@@ -4342,7 +4342,7 @@ var require_queue = __commonJS({
       if (!(_concurrency >= 1)) {
         throw new Error("fastqueue concurrency must be equal to or greater than 1");
       }
-      var cache3 = reusify(Task);
+      var cache4 = reusify(Task);
       var queueHead = null;
       var queueTail = null;
       var _running = 0;
@@ -4421,7 +4421,7 @@ var require_queue = __commonJS({
         return _running === 0 && self.length() === 0;
       }
       function push(value, done) {
-        var current = cache3.get();
+        var current = cache4.get();
         current.context = context;
         current.release = release;
         current.value = value;
@@ -4442,7 +4442,7 @@ var require_queue = __commonJS({
         }
       }
       function unshift(value, done) {
-        var current = cache3.get();
+        var current = cache4.get();
         current.context = context;
         current.release = release;
         current.value = value;
@@ -4464,7 +4464,7 @@ var require_queue = __commonJS({
       }
       function release(holder) {
         if (holder) {
-          cache3.release(holder);
+          cache4.release(holder);
         }
         var next = queueHead;
         if (next && _running <= _concurrency) {
@@ -4514,7 +4514,7 @@ var require_queue = __commonJS({
             errorHandler2(new Error("abort"), val);
           }
           callback.call(context2, new Error("abort"));
-          cache3.release(current);
+          cache4.release(current);
           current = next;
         }
         self.drain = noop;
@@ -4716,8 +4716,8 @@ var require_async3 = __commonJS({
       onEnd(callback) {
         this._emitter.once("end", callback);
       }
-      _pushToQueue(directory, base2) {
-        const queueItem = { directory, base: base2 };
+      _pushToQueue(directory, base3) {
+        const queueItem = { directory, base: base3 };
         this._queue.push(queueItem, (error) => {
           if (error !== null) {
             this._handleError(error);
@@ -4744,19 +4744,19 @@ var require_async3 = __commonJS({
         this._isDestroyed = true;
         this._emitter.emit("error", error);
       }
-      _handleEntry(entry, base2) {
+      _handleEntry(entry, base3) {
         if (this._isDestroyed || this._isFatalError) {
           return;
         }
         const fullpath = entry.path;
-        if (base2 !== void 0) {
-          entry.path = common2.joinPathSegments(base2, entry.name, this._settings.pathSegmentSeparator);
+        if (base3 !== void 0) {
+          entry.path = common2.joinPathSegments(base3, entry.name, this._settings.pathSegmentSeparator);
         }
         if (common2.isAppliedFilter(this._settings.entryFilter, entry)) {
           this._emitEntry(entry);
         }
         if (entry.dirent.isDirectory() && common2.isAppliedFilter(this._settings.deepFilter, entry)) {
-          this._pushToQueue(fullpath, base2 === void 0 ? void 0 : entry.path);
+          this._pushToQueue(fullpath, base3 === void 0 ? void 0 : entry.path);
         }
       }
       _emitEntry(entry) {
@@ -4864,19 +4864,19 @@ var require_sync3 = __commonJS({
         this._handleQueue();
         return this._storage;
       }
-      _pushToQueue(directory, base2) {
-        this._queue.add({ directory, base: base2 });
+      _pushToQueue(directory, base3) {
+        this._queue.add({ directory, base: base3 });
       }
       _handleQueue() {
         for (const item of this._queue.values()) {
           this._handleDirectory(item.directory, item.base);
         }
       }
-      _handleDirectory(directory, base2) {
+      _handleDirectory(directory, base3) {
         try {
           const entries = this._scandir(directory, this._settings.fsScandirSettings);
           for (const entry of entries) {
-            this._handleEntry(entry, base2);
+            this._handleEntry(entry, base3);
           }
         } catch (error) {
           this._handleError(error);
@@ -4888,16 +4888,16 @@ var require_sync3 = __commonJS({
         }
         throw error;
       }
-      _handleEntry(entry, base2) {
+      _handleEntry(entry, base3) {
         const fullpath = entry.path;
-        if (base2 !== void 0) {
-          entry.path = common2.joinPathSegments(base2, entry.name, this._settings.pathSegmentSeparator);
+        if (base3 !== void 0) {
+          entry.path = common2.joinPathSegments(base3, entry.name, this._settings.pathSegmentSeparator);
         }
         if (common2.isAppliedFilter(this._settings.entryFilter, entry)) {
           this._pushToStorage(entry);
         }
         if (entry.dirent.isDirectory() && common2.isAppliedFilter(this._settings.deepFilter, entry)) {
-          this._pushToQueue(fullpath, base2 === void 0 ? void 0 : entry.path);
+          this._pushToQueue(fullpath, base3 === void 0 ? void 0 : entry.path);
         }
       }
       _pushToStorage(entry) {
@@ -4933,7 +4933,7 @@ var require_settings3 = __commonJS({
   "node_modules/@nodelib/fs.walk/out/settings.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
-    var path10 = __require("path");
+    var path9 = __require("path");
     var fsScandir = require_out2();
     var Settings = class {
       constructor(_options = {}) {
@@ -4943,7 +4943,7 @@ var require_settings3 = __commonJS({
         this.deepFilter = this._getValue(this._options.deepFilter, null);
         this.entryFilter = this._getValue(this._options.entryFilter, null);
         this.errorFilter = this._getValue(this._options.errorFilter, null);
-        this.pathSegmentSeparator = this._getValue(this._options.pathSegmentSeparator, path10.sep);
+        this.pathSegmentSeparator = this._getValue(this._options.pathSegmentSeparator, path9.sep);
         this.fsScandirSettings = new fsScandir.Settings({
           followSymbolicLinks: this._options.followSymbolicLinks,
           fs: this._options.fs,
@@ -4971,14 +4971,14 @@ var require_out3 = __commonJS({
     var sync_1 = require_sync4();
     var settings_1 = require_settings3();
     exports.Settings = settings_1.default;
-    function walk(directory, optionsOrSettingsOrCallback, callback) {
+    function walk2(directory, optionsOrSettingsOrCallback, callback) {
       if (typeof optionsOrSettingsOrCallback === "function") {
         new async_1.default(directory, getSettings()).read(optionsOrSettingsOrCallback);
         return;
       }
       new async_1.default(directory, getSettings(optionsOrSettingsOrCallback)).read(callback);
     }
-    exports.walk = walk;
+    exports.walk = walk2;
     function walkSync(directory, optionsOrSettings) {
       const settings = getSettings(optionsOrSettings);
       const provider = new sync_1.default(directory, settings);
@@ -5005,7 +5005,7 @@ var require_reader2 = __commonJS({
   "node_modules/fast-glob/out/readers/reader.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
-    var path10 = __require("path");
+    var path9 = __require("path");
     var fsStat = require_out();
     var utils = require_utils3();
     var Reader = class {
@@ -5018,7 +5018,7 @@ var require_reader2 = __commonJS({
         });
       }
       _getFullEntryPath(filepath) {
-        return path10.resolve(this._settings.cwd, filepath);
+        return path9.resolve(this._settings.cwd, filepath);
       }
       _makeEntry(stats, pattern) {
         const entry = {
@@ -5434,7 +5434,7 @@ var require_provider = __commonJS({
   "node_modules/fast-glob/out/providers/provider.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
-    var path10 = __require("path");
+    var path9 = __require("path");
     var deep_1 = require_deep();
     var entry_1 = require_entry();
     var error_1 = require_error();
@@ -5448,7 +5448,7 @@ var require_provider = __commonJS({
         this.entryTransformer = new entry_2.default(this._settings);
       }
       _getRootDirectory(task) {
-        return path10.resolve(this._settings.cwd, task.base);
+        return path9.resolve(this._settings.cwd, task.base);
       }
       _getReaderOptions(task) {
         const basePath = task.base === "." ? "" : task.base;
@@ -6039,8 +6039,8 @@ var require_utils5 = __commonJS({
       }
       return output;
     };
-    exports.basename = (path10, { windows } = {}) => {
-      const segs = path10.split(windows ? /[\\/]/ : "/");
+    exports.basename = (path9, { windows } = {}) => {
+      const segs = path9.split(windows ? /[\\/]/ : "/");
       const last = segs[segs.length - 1];
       if (last === "") {
         return segs[segs.length - 2];
@@ -6301,7 +6301,7 @@ var require_scan2 = __commonJS({
         isExtglob = false;
         isGlob = false;
       }
-      let base2 = str3;
+      let base3 = str3;
       let prefix = "";
       let glob = "";
       if (start > 0) {
@@ -6309,31 +6309,31 @@ var require_scan2 = __commonJS({
         str3 = str3.slice(start);
         lastIndex -= start;
       }
-      if (base2 && isGlob === true && lastIndex > 0) {
-        base2 = str3.slice(0, lastIndex);
+      if (base3 && isGlob === true && lastIndex > 0) {
+        base3 = str3.slice(0, lastIndex);
         glob = str3.slice(lastIndex);
       } else if (isGlob === true) {
-        base2 = "";
+        base3 = "";
         glob = str3;
       } else {
-        base2 = str3;
+        base3 = str3;
       }
-      if (base2 && base2 !== "" && base2 !== "/" && base2 !== str3) {
-        if (isPathSeparator(base2.charCodeAt(base2.length - 1))) {
-          base2 = base2.slice(0, -1);
+      if (base3 && base3 !== "" && base3 !== "/" && base3 !== str3) {
+        if (isPathSeparator(base3.charCodeAt(base3.length - 1))) {
+          base3 = base3.slice(0, -1);
         }
       }
       if (opts.unescape === true) {
         if (glob) glob = utils.removeBackslashes(glob);
-        if (base2 && backslashes === true) {
-          base2 = utils.removeBackslashes(base2);
+        if (base3 && backslashes === true) {
+          base3 = utils.removeBackslashes(base3);
         }
       }
       const state = {
         prefix,
         input,
         start,
-        base: base2,
+        base: base3,
         glob,
         isBrace,
         isBracket,
@@ -6626,9 +6626,9 @@ var require_parse3 = __commonJS({
           safeChars.push(...chars);
           continue;
         }
-        const literal = normalizeSimpleBranch(branch);
-        if (literal && literal.length === 1) {
-          safeChars.push(literal);
+        const literal2 = normalizeSimpleBranch(branch);
+        if (literal2 && literal2.length === 1) {
+          safeChars.push(literal2);
           continue;
         }
         combinable = false;
@@ -6780,15 +6780,15 @@ var require_parse3 = __commonJS({
         extglobs.push(token);
       };
       const extglobClose = (token) => {
-        const literal = input.slice(token.startIndex, state.index + 1);
+        const literal2 = input.slice(token.startIndex, state.index + 1);
         const body = input.slice(token.startIndex + 2, state.index);
         const analysis = analyzeRepeatedExtglob(body, opts);
         if ((token.type === "plus" || token.type === "star") && analysis.risky) {
           const safeOutput = analysis.safeOutput ? (token.output ? "" : ONE_CHAR) + (opts.capture ? `(${analysis.safeOutput})` : analysis.safeOutput) : void 0;
           const open = tokens[token.tokensIndex];
           open.type = "text";
-          open.value = literal;
-          open.output = safeOutput || utils.escapeRegex(literal);
+          open.value = literal2;
+          open.output = safeOutput || utils.escapeRegex(literal2);
           for (let i = token.tokensIndex + 1; i < tokens.length; i++) {
             tokens[i].value = "";
             tokens[i].output = "";
@@ -7637,17 +7637,17 @@ var require_visit = __commonJS({
     visit.BREAK = BREAK;
     visit.SKIP = SKIP;
     visit.REMOVE = REMOVE;
-    function visit_(key2, node, visitor, path10) {
-      const ctrl = callVisitor(key2, node, visitor, path10);
+    function visit_(key2, node, visitor, path9) {
+      const ctrl = callVisitor(key2, node, visitor, path9);
       if (identity.isNode(ctrl) || identity.isPair(ctrl)) {
-        replaceNode(key2, path10, ctrl);
-        return visit_(key2, ctrl, visitor, path10);
+        replaceNode(key2, path9, ctrl);
+        return visit_(key2, ctrl, visitor, path9);
       }
       if (typeof ctrl !== "symbol") {
         if (identity.isCollection(node)) {
-          path10 = Object.freeze(path10.concat(node));
+          path9 = Object.freeze(path9.concat(node));
           for (let i = 0; i < node.items.length; ++i) {
-            const ci = visit_(i, node.items[i], visitor, path10);
+            const ci = visit_(i, node.items[i], visitor, path9);
             if (typeof ci === "number")
               i = ci - 1;
             else if (ci === BREAK)
@@ -7658,13 +7658,13 @@ var require_visit = __commonJS({
             }
           }
         } else if (identity.isPair(node)) {
-          path10 = Object.freeze(path10.concat(node));
-          const ck = visit_("key", node.key, visitor, path10);
+          path9 = Object.freeze(path9.concat(node));
+          const ck = visit_("key", node.key, visitor, path9);
           if (ck === BREAK)
             return BREAK;
           else if (ck === REMOVE)
             node.key = null;
-          const cv = visit_("value", node.value, visitor, path10);
+          const cv = visit_("value", node.value, visitor, path9);
           if (cv === BREAK)
             return BREAK;
           else if (cv === REMOVE)
@@ -7685,17 +7685,17 @@ var require_visit = __commonJS({
     visitAsync.BREAK = BREAK;
     visitAsync.SKIP = SKIP;
     visitAsync.REMOVE = REMOVE;
-    async function visitAsync_(key2, node, visitor, path10) {
-      const ctrl = await callVisitor(key2, node, visitor, path10);
+    async function visitAsync_(key2, node, visitor, path9) {
+      const ctrl = await callVisitor(key2, node, visitor, path9);
       if (identity.isNode(ctrl) || identity.isPair(ctrl)) {
-        replaceNode(key2, path10, ctrl);
-        return visitAsync_(key2, ctrl, visitor, path10);
+        replaceNode(key2, path9, ctrl);
+        return visitAsync_(key2, ctrl, visitor, path9);
       }
       if (typeof ctrl !== "symbol") {
         if (identity.isCollection(node)) {
-          path10 = Object.freeze(path10.concat(node));
+          path9 = Object.freeze(path9.concat(node));
           for (let i = 0; i < node.items.length; ++i) {
-            const ci = await visitAsync_(i, node.items[i], visitor, path10);
+            const ci = await visitAsync_(i, node.items[i], visitor, path9);
             if (typeof ci === "number")
               i = ci - 1;
             else if (ci === BREAK)
@@ -7706,13 +7706,13 @@ var require_visit = __commonJS({
             }
           }
         } else if (identity.isPair(node)) {
-          path10 = Object.freeze(path10.concat(node));
-          const ck = await visitAsync_("key", node.key, visitor, path10);
+          path9 = Object.freeze(path9.concat(node));
+          const ck = await visitAsync_("key", node.key, visitor, path9);
           if (ck === BREAK)
             return BREAK;
           else if (ck === REMOVE)
             node.key = null;
-          const cv = await visitAsync_("value", node.value, visitor, path10);
+          const cv = await visitAsync_("value", node.value, visitor, path9);
           if (cv === BREAK)
             return BREAK;
           else if (cv === REMOVE)
@@ -7739,23 +7739,23 @@ var require_visit = __commonJS({
       }
       return visitor;
     }
-    function callVisitor(key2, node, visitor, path10) {
+    function callVisitor(key2, node, visitor, path9) {
       if (typeof visitor === "function")
-        return visitor(key2, node, path10);
+        return visitor(key2, node, path9);
       if (identity.isMap(node))
-        return visitor.Map?.(key2, node, path10);
+        return visitor.Map?.(key2, node, path9);
       if (identity.isSeq(node))
-        return visitor.Seq?.(key2, node, path10);
+        return visitor.Seq?.(key2, node, path9);
       if (identity.isPair(node))
-        return visitor.Pair?.(key2, node, path10);
+        return visitor.Pair?.(key2, node, path9);
       if (identity.isScalar(node))
-        return visitor.Scalar?.(key2, node, path10);
+        return visitor.Scalar?.(key2, node, path9);
       if (identity.isAlias(node))
-        return visitor.Alias?.(key2, node, path10);
+        return visitor.Alias?.(key2, node, path9);
       return void 0;
     }
-    function replaceNode(key2, path10, node) {
-      const parent = path10[path10.length - 1];
+    function replaceNode(key2, path9, node) {
+      const parent = path9[path9.length - 1];
       if (identity.isCollection(parent)) {
         parent.items[key2] = node;
       } else if (identity.isPair(parent)) {
@@ -8367,10 +8367,10 @@ var require_Collection = __commonJS({
     var createNode = require_createNode();
     var identity = require_identity();
     var Node = require_Node();
-    function collectionFromPath(schema2, path10, value) {
+    function collectionFromPath(schema2, path9, value) {
       let v = value;
-      for (let i = path10.length - 1; i >= 0; --i) {
-        const k = path10[i];
+      for (let i = path9.length - 1; i >= 0; --i) {
+        const k = path9[i];
         if (typeof k === "number" && Number.isInteger(k) && k >= 0) {
           const a = [];
           a[k] = v;
@@ -8389,7 +8389,7 @@ var require_Collection = __commonJS({
         sourceObjects: /* @__PURE__ */ new Map()
       });
     }
-    var isEmptyPath = (path10) => path10 == null || typeof path10 === "object" && !!path10[Symbol.iterator]().next().done;
+    var isEmptyPath = (path9) => path9 == null || typeof path9 === "object" && !!path9[Symbol.iterator]().next().done;
     var Collection = class extends Node.NodeBase {
       constructor(type2, schema2) {
         super(type2);
@@ -8419,11 +8419,11 @@ var require_Collection = __commonJS({
        * be a Pair instance or a `{ key, value }` object, which may not have a key
        * that already exists in the map.
        */
-      addIn(path10, value) {
-        if (isEmptyPath(path10))
+      addIn(path9, value) {
+        if (isEmptyPath(path9))
           this.add(value);
         else {
-          const [key2, ...rest] = path10;
+          const [key2, ...rest] = path9;
           const node = this.get(key2, true);
           if (identity.isCollection(node))
             node.addIn(rest, value);
@@ -8437,8 +8437,8 @@ var require_Collection = __commonJS({
        * Removes a value from the collection.
        * @returns `true` if the item was found and removed.
        */
-      deleteIn(path10) {
-        const [key2, ...rest] = path10;
+      deleteIn(path9) {
+        const [key2, ...rest] = path9;
         if (rest.length === 0)
           return this.delete(key2);
         const node = this.get(key2, true);
@@ -8452,8 +8452,8 @@ var require_Collection = __commonJS({
        * scalar values from their surrounding node; to disable set `keepScalar` to
        * `true` (collections are always returned intact).
        */
-      getIn(path10, keepScalar) {
-        const [key2, ...rest] = path10;
+      getIn(path9, keepScalar) {
+        const [key2, ...rest] = path9;
         const node = this.get(key2, true);
         if (rest.length === 0)
           return !keepScalar && identity.isScalar(node) ? node.value : node;
@@ -8471,8 +8471,8 @@ var require_Collection = __commonJS({
       /**
        * Checks if the collection includes a value with the key `key`.
        */
-      hasIn(path10) {
-        const [key2, ...rest] = path10;
+      hasIn(path9) {
+        const [key2, ...rest] = path9;
         if (rest.length === 0)
           return this.has(key2);
         const node = this.get(key2, true);
@@ -8482,8 +8482,8 @@ var require_Collection = __commonJS({
        * Sets a value in this collection. For `!!set`, `value` needs to be a
        * boolean to add/remove the item from the set.
        */
-      setIn(path10, value) {
-        const [key2, ...rest] = path10;
+      setIn(path9, value) {
+        const [key2, ...rest] = path9;
         if (rest.length === 0) {
           this.set(key2, value);
         } else {
@@ -8803,9 +8803,9 @@ ${indent}`) + "'";
         return quotedString(value, ctx);
       }
       const indent = ctx.indent || (ctx.forceBlockIndent || containsDocumentMarker(value) ? "  " : "");
-      const literal = blockQuote === "literal" ? true : blockQuote === "folded" || type2 === Scalar.Scalar.BLOCK_FOLDED ? false : type2 === Scalar.Scalar.BLOCK_LITERAL ? true : !lineLengthOverLimit(value, lineWidth, indent.length);
+      const literal2 = blockQuote === "literal" ? true : blockQuote === "folded" || type2 === Scalar.Scalar.BLOCK_FOLDED ? false : type2 === Scalar.Scalar.BLOCK_LITERAL ? true : !lineLengthOverLimit(value, lineWidth, indent.length);
       if (!value)
-        return literal ? "|\n" : ">\n";
+        return literal2 ? "|\n" : ">\n";
       let chomp;
       let endStart;
       for (endStart = value.length; endStart > 0; --endStart) {
@@ -8854,7 +8854,7 @@ ${indent}`) + "'";
         if (onComment)
           onComment();
       }
-      if (!literal) {
+      if (!literal2) {
         const foldedValue = value.replace(/\n+/g, "\n$&").replace(/(?:^|\n)([\t ].*)(?:([\n\t ]*)\n(?![\n\t ]))?/g, "$1$2").replace(/\n+/g, `$&${indent}`);
         let literalFallback = false;
         const foldOptions = getFoldOptions(ctx, true);
@@ -10998,9 +10998,9 @@ var require_Document = __commonJS({
           this.contents.add(value);
       }
       /** Adds a value to the document. */
-      addIn(path10, value) {
+      addIn(path9, value) {
         if (assertCollection(this.contents))
-          this.contents.addIn(path10, value);
+          this.contents.addIn(path9, value);
       }
       /**
        * Create a new `Alias` node, ensuring that the target `node` has the required anchor.
@@ -11075,14 +11075,14 @@ var require_Document = __commonJS({
        * Removes a value from the document.
        * @returns `true` if the item was found and removed.
        */
-      deleteIn(path10) {
-        if (Collection.isEmptyPath(path10)) {
+      deleteIn(path9) {
+        if (Collection.isEmptyPath(path9)) {
           if (this.contents == null)
             return false;
           this.contents = null;
           return true;
         }
-        return assertCollection(this.contents) ? this.contents.deleteIn(path10) : false;
+        return assertCollection(this.contents) ? this.contents.deleteIn(path9) : false;
       }
       /**
        * Returns item at `key`, or `undefined` if not found. By default unwraps
@@ -11097,10 +11097,10 @@ var require_Document = __commonJS({
        * scalar values from their surrounding node; to disable set `keepScalar` to
        * `true` (collections are always returned intact).
        */
-      getIn(path10, keepScalar) {
-        if (Collection.isEmptyPath(path10))
+      getIn(path9, keepScalar) {
+        if (Collection.isEmptyPath(path9))
           return !keepScalar && identity.isScalar(this.contents) ? this.contents.value : this.contents;
-        return identity.isCollection(this.contents) ? this.contents.getIn(path10, keepScalar) : void 0;
+        return identity.isCollection(this.contents) ? this.contents.getIn(path9, keepScalar) : void 0;
       }
       /**
        * Checks if the document includes a value with the key `key`.
@@ -11111,10 +11111,10 @@ var require_Document = __commonJS({
       /**
        * Checks if the document includes a value at `path`.
        */
-      hasIn(path10) {
-        if (Collection.isEmptyPath(path10))
+      hasIn(path9) {
+        if (Collection.isEmptyPath(path9))
           return this.contents !== void 0;
-        return identity.isCollection(this.contents) ? this.contents.hasIn(path10) : false;
+        return identity.isCollection(this.contents) ? this.contents.hasIn(path9) : false;
       }
       /**
        * Sets a value in this document. For `!!set`, `value` needs to be a
@@ -11131,13 +11131,13 @@ var require_Document = __commonJS({
        * Sets a value in this document. For `!!set`, `value` needs to be a
        * boolean to add/remove the item from the set.
        */
-      setIn(path10, value) {
-        if (Collection.isEmptyPath(path10)) {
+      setIn(path9, value) {
+        if (Collection.isEmptyPath(path9)) {
           this.contents = value;
         } else if (this.contents == null) {
-          this.contents = Collection.collectionFromPath(this.schema, Array.from(path10), value);
+          this.contents = Collection.collectionFromPath(this.schema, Array.from(path9), value);
         } else if (assertCollection(this.contents)) {
-          this.contents.setIn(path10, value);
+          this.contents.setIn(path9, value);
         }
       }
       /**
@@ -13098,9 +13098,9 @@ var require_cst_visit = __commonJS({
     visit.BREAK = BREAK;
     visit.SKIP = SKIP;
     visit.REMOVE = REMOVE;
-    visit.itemAtPath = (cst, path10) => {
+    visit.itemAtPath = (cst, path9) => {
       let item = cst;
-      for (const [field, index] of path10) {
+      for (const [field, index] of path9) {
         const tok = item?.[field];
         if (tok && "items" in tok) {
           item = tok.items[index];
@@ -13109,23 +13109,23 @@ var require_cst_visit = __commonJS({
       }
       return item;
     };
-    visit.parentCollection = (cst, path10) => {
-      const parent = visit.itemAtPath(cst, path10.slice(0, -1));
-      const field = path10[path10.length - 1][0];
+    visit.parentCollection = (cst, path9) => {
+      const parent = visit.itemAtPath(cst, path9.slice(0, -1));
+      const field = path9[path9.length - 1][0];
       const coll = parent?.[field];
       if (coll && "items" in coll)
         return coll;
       throw new Error("Parent collection not found");
     };
-    function _visit(path10, item, visitor) {
-      let ctrl = visitor(item, path10);
+    function _visit(path9, item, visitor) {
+      let ctrl = visitor(item, path9);
       if (typeof ctrl === "symbol")
         return ctrl;
       for (const field of ["key", "value"]) {
         const token = item[field];
         if (token && "items" in token) {
           for (let i = 0; i < token.items.length; ++i) {
-            const ci = _visit(Object.freeze(path10.concat([[field, i]])), token.items[i], visitor);
+            const ci = _visit(Object.freeze(path9.concat([[field, i]])), token.items[i], visitor);
             if (typeof ci === "number")
               i = ci - 1;
             else if (ci === BREAK)
@@ -13136,10 +13136,10 @@ var require_cst_visit = __commonJS({
             }
           }
           if (typeof ctrl === "function" && field === "key")
-            ctrl = ctrl(item, path10);
+            ctrl = ctrl(item, path9);
         }
       }
-      return typeof ctrl === "function" ? ctrl(item, path10) : ctrl;
+      return typeof ctrl === "function" ? ctrl(item, path9) : ctrl;
     }
     exports.visit = visit;
   }
@@ -18119,8 +18119,8 @@ var require_utils6 = __commonJS({
       }
       return ind;
     }
-    function removeDotSegments(path10) {
-      let input = path10;
+    function removeDotSegments(path9) {
+      let input = path9;
       const output = [];
       let nextSlash = -1;
       let len = 0;
@@ -18194,11 +18194,11 @@ var require_utils6 = __commonJS({
       }
       return output.join("");
     }
-    function removeDotSegmentsRelative(path10) {
-      if (path10 === "" || path10[0] === "/") {
-        return removeDotSegments(path10);
+    function removeDotSegmentsRelative(path9) {
+      if (path9 === "" || path9[0] === "/") {
+        return removeDotSegments(path9);
       }
-      const segments = path10.split("/");
+      const segments = path9.split("/");
       const last = segments.length - 1;
       const output = [];
       let trailingDirectory = false;
@@ -18228,8 +18228,8 @@ var require_utils6 = __commonJS({
     var HOST_DELIMS = { "@": "%40", "/": "%2F", "?": "%3F", "#": "%23", ":": "%3A" };
     var HOST_DELIM_RE = /[@/?#:]/g;
     var HOST_DELIM_NO_COLON_RE = /[@/?#]/g;
-    function reescapeHostDelimiters(host, isIP) {
-      const re = isIP ? HOST_DELIM_NO_COLON_RE : HOST_DELIM_RE;
+    function reescapeHostDelimiters(host, isIP2) {
+      const re = isIP2 ? HOST_DELIM_NO_COLON_RE : HOST_DELIM_RE;
       re.lastIndex = 0;
       return host.replace(re, (ch) => HOST_DELIMS[ch]);
     }
@@ -18561,8 +18561,8 @@ var require_schemes = __commonJS({
       }
       if (wsComponent.resourceName) {
         const queryIndex = wsComponent.resourceName.indexOf("?");
-        const path10 = queryIndex === -1 ? wsComponent.resourceName : wsComponent.resourceName.slice(0, queryIndex);
-        wsComponent.path = path10 && path10 !== "/" ? path10 : void 0;
+        const path9 = queryIndex === -1 ? wsComponent.resourceName : wsComponent.resourceName.slice(0, queryIndex);
+        wsComponent.path = path9 && path9 !== "/" ? path9 : void 0;
         wsComponent.query = queryIndex === -1 ? void 0 : wsComponent.resourceName.slice(queryIndex + 1);
         wsComponent.resourceName = void 0;
       }
@@ -18768,10 +18768,10 @@ var require_fast_uri = __commonJS({
       schemelessOptions.skipEscape = true;
       return serialize(resolved, schemelessOptions);
     }
-    function resolveComponent(base2, relative, options, skipNormalization) {
+    function resolveComponent(base3, relative, options, skipNormalization) {
       const target = {};
       if (!skipNormalization) {
-        base2 = parse2(serialize(base2, options), options);
+        base3 = parse2(serialize(base3, options), options);
         relative = parse2(serialize(relative, options), options);
       }
       options = options || {};
@@ -18791,33 +18791,33 @@ var require_fast_uri = __commonJS({
           target.query = relative.query;
         } else {
           if (!relative.path) {
-            target.path = base2.path;
+            target.path = base3.path;
             if (relative.query !== void 0) {
               target.query = relative.query;
             } else {
-              target.query = base2.query;
+              target.query = base3.query;
             }
           } else {
             if (relative.path[0] === "/") {
               target.path = removeDotSegments(relative.path);
             } else {
-              const baseHasAuthority = base2.userinfo !== void 0 || base2.host !== void 0 || base2.port !== void 0;
-              if (baseHasAuthority && !base2.path) {
+              const baseHasAuthority = base3.userinfo !== void 0 || base3.host !== void 0 || base3.port !== void 0;
+              if (baseHasAuthority && !base3.path) {
                 target.path = "/" + relative.path;
-              } else if (!base2.path) {
+              } else if (!base3.path) {
                 target.path = relative.path;
               } else {
-                target.path = base2.path.slice(0, base2.path.lastIndexOf("/") + 1) + relative.path;
+                target.path = base3.path.slice(0, base3.path.lastIndexOf("/") + 1) + relative.path;
               }
-              target.path = base2.scheme === void 0 && !baseHasAuthority && target.path[0] !== "/" ? removeDotSegmentsRelative(target.path) : removeDotSegments(target.path);
+              target.path = base3.scheme === void 0 && !baseHasAuthority && target.path[0] !== "/" ? removeDotSegmentsRelative(target.path) : removeDotSegments(target.path);
             }
             target.query = relative.query;
           }
-          target.userinfo = base2.userinfo;
-          target.host = base2.host;
-          target.port = base2.port;
+          target.userinfo = base3.userinfo;
+          target.host = base3.host;
+          target.port = base3.port;
         }
-        target.scheme = base2.scheme;
+        target.scheme = base3.scheme;
       }
       target.fragment = relative.fragment;
       return target;
@@ -18926,12 +18926,12 @@ var require_fast_uri = __commonJS({
       const host = matches[4];
       return hasMalformedPercentEncoding(matches[3]) || host !== void 0 && !isIPLiteral(host) && hasMalformedPercentEncoding(host) || hasMalformedPercentEncoding(matches[6]) || hasMalformedPercentEncoding(matches[7]) || hasMalformedPercentEncoding(matches[8]);
     }
-    function canonicalizeHost(parsed, options, schemeHandler, isIP) {
-      if (hasForbiddenDomainHost(parsed, options, schemeHandler, isIP)) {
+    function canonicalizeHost(parsed, options, schemeHandler, isIP2) {
+      if (hasForbiddenDomainHost(parsed, options, schemeHandler, isIP2)) {
         parsed.error = parsed.error || MALFORMED_HOST_ERROR;
         return true;
       }
-      if (!options.unicodeSupport && (!schemeHandler || !schemeHandler.unicodeSupport) && parsed.host && !isIPLiteral(parsed.host) && (options.domainHost || schemeHandler && schemeHandler.domainHost) && isIP === false && nonSimpleDomain(parsed.host)) {
+      if (!options.unicodeSupport && (!schemeHandler || !schemeHandler.unicodeSupport) && parsed.host && !isIPLiteral(parsed.host) && (options.domainHost || schemeHandler && schemeHandler.domainHost) && isIP2 === false && nonSimpleDomain(parsed.host)) {
         let url;
         try {
           url = new URL("http://" + parsed.host);
@@ -18947,9 +18947,9 @@ var require_fast_uri = __commonJS({
       }
       return false;
     }
-    function hasForbiddenDomainHost(parsed, options, schemeHandler, isIP) {
+    function hasForbiddenDomainHost(parsed, options, schemeHandler, isIP2) {
       return Boolean(
-        parsed.host && isIP === false && !isIPLiteral(parsed.host) && (options.domainHost || schemeHandler && schemeHandler.domainHost) && FORBIDDEN_DOMAIN_HOST_CHARACTER.test(parsed.host)
+        parsed.host && isIP2 === false && !isIPLiteral(parsed.host) && (options.domainHost || schemeHandler && schemeHandler.domainHost) && FORBIDDEN_DOMAIN_HOST_CHARACTER.test(parsed.host)
       );
     }
     function isHostOnlyURL(url) {
@@ -18972,7 +18972,7 @@ var require_fast_uri = __commonJS({
       let malformedHost = false;
       let malformedIPLiteral = false;
       let malformedScheme = false;
-      let isIP = false;
+      let isIP2 = false;
       if (options.reference === "suffix") {
         if (options.scheme) {
           uri = options.scheme + ":" + uri;
@@ -19034,15 +19034,15 @@ var require_fast_uri = __commonJS({
             const bracketedIPLiteral = isIPLiteral(parsed.host);
             const hasIPLiteralBracket = parsed.host.indexOf("[") !== -1 || parsed.host.indexOf("]") !== -1;
             const ipv6result = normalizeIPv6(parsed.host);
-            isIP = ipv6result.isIPV6 || ipv6result.isIPVFuture === true;
+            isIP2 = ipv6result.isIPV6 || ipv6result.isIPVFuture === true;
             malformedIPLiteral = hasIPLiteralBracket && (!bracketedIPLiteral || ipv6result.error === true);
-            parsed.host = isIP ? ipv6result.host : ipv6result.host.toLowerCase();
+            parsed.host = isIP2 ? ipv6result.host : ipv6result.host.toLowerCase();
             if (malformedIPLiteral) {
               parsed.error = parsed.error || MALFORMED_HOST_ERROR;
               malformedAuthorityOrPort = true;
             }
           } else {
-            isIP = true;
+            isIP2 = true;
           }
         }
         if (parsed.scheme === void 0 && parsed.userinfo === void 0 && parsed.host === void 0 && parsed.port === void 0 && parsed.query === void 0 && !parsed.path) {
@@ -19059,14 +19059,14 @@ var require_fast_uri = __commonJS({
         }
         const schemeHandler = getSchemeHandler(options.scheme || parsed.scheme);
         if (!malformedIPLiteral) {
-          malformedHost = canonicalizeHost(parsed, options, schemeHandler, isIP);
+          malformedHost = canonicalizeHost(parsed, options, schemeHandler, isIP2);
         }
         if (uri.indexOf("%") !== -1 && parsed.host !== void 0 && !malformedIPLiteral) {
-          let host = isIP ? parsed.host : normalizePercentEncoding(parsed.host, true);
-          if (!isIP) {
+          let host = isIP2 ? parsed.host : normalizePercentEncoding(parsed.host, true);
+          if (!isIP2) {
             host = normalizePercentEncoding(host.toLowerCase());
           }
-          parsed.host = isIP || options.scheme !== "null" ? reescapeHostDelimiters(host, isIP) : host;
+          parsed.host = isIP2 || options.scheme !== "null" ? reescapeHostDelimiters(host, isIP2) : host;
         }
         if (!schemeHandler || schemeHandler && !schemeHandler.skipNormalize) {
           if (parsed.path) {
@@ -21797,15 +21797,15 @@ var require_ajv = __commonJS({
 
 // src/action/main.ts
 import { execFileSync as execFileSync2 } from "node:child_process";
-import { appendFileSync, existsSync as existsSync6, mkdtempSync, readFileSync as readFileSync8, rmSync } from "node:fs";
+import { appendFileSync, existsSync as existsSync6, mkdtempSync, readFileSync as readFileSync7, rmSync } from "node:fs";
 import os from "node:os";
-import path9 from "node:path";
+import path8 from "node:path";
 
 // src/cli/main.ts
 import { parseArgs } from "node:util";
 import { execFileSync } from "node:child_process";
-import { existsSync as existsSync5, readFileSync as readFileSync7, writeFileSync } from "node:fs";
-import path8 from "node:path";
+import { existsSync as existsSync5, readFileSync as readFileSync6, writeFileSync } from "node:fs";
+import path7 from "node:path";
 
 // src/load/load.ts
 var import_fast_glob = __toESM(require_out4(), 1);
@@ -25131,18 +25131,18 @@ var ParsedDocument = class {
    * Location of the node at `path` (map keys and sequence indexes). For a map entry the range
    * spans key and value. A path that does not exist resolves to its nearest existing parent.
    */
-  locate(path10) {
-    const loc = this.locateExact(path10).location;
+  locate(path9) {
+    const loc = this.locateExact(path9).location;
     return this.helmSource ? { ...loc, template: this.helmSource } : loc;
   }
   /** Like `locate`, and says whether the whole path was found. */
-  locateExact(path10) {
+  locateExact(path9) {
     const tree = this.exactTree();
-    if (!tree || !tree.contents) return { location: this.startLocation, exact: path10.length === 0 };
+    if (!tree || !tree.contents) return { location: this.startLocation, exact: path9.length === 0 };
     let node = tree.contents;
     let range = rangeOf(node);
     let found = 0;
-    for (const seg of path10) {
+    for (const seg of path9) {
       if ((0, import_yaml.isMap)(node)) {
         const pair = node.items.find((p) => (0, import_yaml.isPair)(p) && (0, import_yaml.isScalar)(p.key) && String(p.key.value) === String(seg));
         if (!pair) break;
@@ -25160,7 +25160,7 @@ var ParsedDocument = class {
     }
     if (!range) return { location: this.startLocation, exact: false };
     const loc = this.lines.range(this.file.path, this.start + range[0], this.start + range[1]);
-    return { location: trimLocation(loc, this.lines), exact: found === path10.length };
+    return { location: trimLocation(loc, this.lines), exact: found === path9.length };
   }
 };
 function rangeOf(node) {
@@ -25328,7 +25328,7 @@ function parseFile(file, preloaded) {
   }
   return { file, lines, documents, problems, segments };
 }
-function slowParse(text, file, lines, base2, fastError) {
+function slowParse(text, file, lines, base3, fastError) {
   const problems = [];
   let doc;
   try {
@@ -25339,8 +25339,8 @@ function slowParse(text, file, lines, base2, fastError) {
   const trimmed = text.replace(/\s+$/, "").length;
   const at = (pos) => {
     const p0 = Math.min(pos?.[0] ?? 0, Math.max(trimmed - 1, 0));
-    const start = base2 + p0;
-    const end = base2 + Math.min(Math.max(pos?.[1] ?? 0, p0 + 1), Math.max(trimmed, p0 + 1));
+    const start = base3 + p0;
+    const end = base3 + Math.min(Math.max(pos?.[1] ?? 0, p0 + 1), Math.max(trimmed, p0 + 1));
     const loc = lines.range(file.path, start, end);
     return loc.endLine > loc.line ? { ...loc, endLine: loc.line, endColumn: lines.lineText(loc.line).length + 1 } : loc;
   };
@@ -25508,7 +25508,7 @@ function resourcesFromDocument(doc, opts, problems) {
   return out;
 }
 var CONFIG_KINDS = /(?:^|\.)(?:config\.k8s\.io|kubeadm\.k8s\.io|config\.kubernetes\.io|kustomize\.config\.k8s\.io|apiserver\.k8s\.io|audit\.k8s\.io)\//;
-function toResource(doc, v, base2, opts, problems) {
+function toResource(doc, v, base3, opts, problems) {
   if (!isObj(v)) return void 0;
   const kind = v.kind;
   const apiVersion = v.apiVersion;
@@ -25520,7 +25520,7 @@ function toResource(doc, v, base2, opts, problems) {
   if (!name) {
     if (meta && typeof meta.generateName === "string") return void 0;
     if (CONFIG_KINDS.test(apiVersion) || kind === "Kustomization" || kind === "Component") return void 0;
-    const loc = doc.locate([...base2, meta ? "metadata" : "kind"]);
+    const loc = doc.locate([...base3, meta ? "metadata" : "kind"]);
     problems.push({
       ruleId: "document-skipped",
       at: loc,
@@ -25542,7 +25542,7 @@ function toResource(doc, v, base2, opts, problems) {
     file: doc.file.path,
     ...doc.helmSource ? { helmSource: doc.helmSource } : {},
     ref: refOf(kind, namespace, name),
-    locate: (path10) => doc.locate([...base2, ...path10])
+    locate: (path9) => doc.locate([...base3, ...path9])
   };
 }
 function generatedByKustomize(doc, k, opts) {
@@ -25560,7 +25560,7 @@ function generatedByKustomize(doc, k, opts) {
       }
       const unknownKeys2 = Array.isArray(g.envs) && g.envs.length > 0;
       const namespace = typeof g.namespace === "string" ? g.namespace : ns;
-      const base2 = [field, i];
+      const base3 = [field, i];
       out.push({
         kind,
         apiVersion: "v1",
@@ -25572,7 +25572,7 @@ function generatedByKustomize(doc, k, opts) {
         body: { data: Object.fromEntries(keys.map((key2) => [key2, ""])) },
         file: doc.file.path,
         ref: `${refOf(kind, namespace, g.name)} (kustomize ${field})`,
-        locate: (path10) => doc.locate(path10[0] === "data" ? base2 : [...base2, ...path10])
+        locate: (path9) => doc.locate(path9[0] === "data" ? base3 : [...base3, ...path9])
       });
     });
   }
@@ -25583,34 +25583,11 @@ function withNamespace(r, namespace) {
 }
 
 // src/sources/helm/recognise.ts
-import { existsSync as existsSync3, readFileSync as readFileSync4 } from "node:fs";
-import path4 from "node:path";
-
-// src/sources/helm/chart.ts
-import { readFileSync as readFileSync3 } from "node:fs";
-import path3 from "node:path";
-
-// src/paths.ts
 import { existsSync as existsSync2, readFileSync as readFileSync2 } from "node:fs";
 import path2 from "node:path";
-import { fileURLToPath } from "node:url";
-var root;
-function packageRoot() {
-  if (root) return root;
-  let dir = path2.dirname(fileURLToPath(new URL("../src/paths.js", import.meta.url).href));
-  for (; ; ) {
-    const pkg = path2.join(dir, "package.json");
-    if (existsSync2(pkg)) {
-      try {
-        if (JSON.parse(readFileSync2(pkg, "utf8")).name === "scrapelint") return root = dir;
-      } catch {
-      }
-    }
-    const up = path2.dirname(dir);
-    if (up === dir) return root = path2.resolve(path2.dirname(fileURLToPath(new URL("../src/paths.js", import.meta.url).href)), "../..");
-    dir = up;
-  }
-}
+
+// src/sources/helm/data/kps.json
+var kps_default = { latest: "88.5.3", versions: ["legacy-6.21.1", "legacy-8.16.1", "legacy-9.3.2", "9.3.4", "9.4.10", "12.12.2", "14.9.0", "16.15.0", "20.1.0", "23.0.0", "24.0.0", "25.0.0", "28.0.2", "29.0.0", "30.2.0", "35.6.2", "39.13.3", "40.0.1", "45.31.1", "48.6.0", "51.10.0", "55.11.0", "56.21.4", "58.7.2", "61.9.0", "63.0.0", "64.0.0", "65.8.1", "67.11.0", "70.10.0", "73.0.0", "75.18.1", "79.4.1", "83.7.0", "87.21.0", "88.5.3"], tree: { t: "m", c: { nameOverride: { t: "s" }, fullnameOverride: { t: "s" }, commonLabels: { t: "e" }, defaultRules: { t: "m", c: { create: { t: "b" }, rules: { t: "m", c: { alertmanager: { t: "b" }, etcd: { t: "b" }, general: { t: "b" }, k8s: { v: [[0, 20]], t: "b" }, kubeApiserver: { v: [[0, 14]], t: "b" }, kubePrometheusNodeAlerting: { v: [[0, 11]], t: "b" }, kubePrometheusNodeRecording: { t: "b" }, kubernetesAbsent: { v: [[0, 11]], t: "b" }, kubernetesApps: { t: "b" }, kubernetesResources: { t: "b" }, kubernetesStorage: { t: "b" }, kubernetesSystem: { t: "b" }, kubeScheduler: { v: [[0, 17]], t: "b" }, network: { t: "b" }, node: { t: "b" }, prometheus: { t: "b" }, prometheusOperator: { t: "b" }, time: { v: [[0, 11]], t: "b" }, kubeApiserverAvailability: { v: [[1, 35]], t: "b" }, kubeApiserverError: { v: [[1, 11]], t: "b" }, kubeApiserverSlos: { v: [[1, 35]], t: "b" }, kubelet: { v: [[1, 35]], t: "b" }, kubePrometheusGeneral: { v: [[1, 35]], t: "b" }, kubeStateMetrics: { v: [[1, 35]], t: "b" }, configReloaders: { v: [[12, 35]], t: "b" }, kubeProxy: { v: [[12, 35]], t: "b" }, nodeExporterAlerting: { v: [[12, 35]], t: "b" }, nodeExporterRecording: { v: [[12, 35]], t: "b" }, kubeApiserverBurnrate: { v: [[15, 35]], t: "b" }, kubeApiserverHistogram: { v: [[15, 35]], t: "b" }, kubeControllerManager: { v: [[16, 35]], t: "b" }, kubeSchedulerAlerting: { v: [[18, 35]], t: "b" }, kubeSchedulerRecording: { v: [[18, 35]], t: "b" }, windows: { v: [[19, 35]], t: "b" }, k8sContainerCpuUsageSecondsTotal: { v: [[21, 35]], t: "b" }, k8sContainerMemoryCache: { v: [[21, 35]], t: "b" }, k8sContainerMemoryRss: { v: [[21, 35]], t: "b" }, k8sContainerMemorySwap: { v: [[21, 35]], t: "b" }, k8sContainerResource: { v: [[21, 35]], t: "b" }, k8sContainerMemoryWorkingSetBytes: { v: [[21, 35]], t: "b" }, k8sPodOwner: { v: [[21, 35]], t: "b" } } }, labels: { t: "e" }, annotations: { t: "e" }, runbookUrl: { v: [[1, 10], [12, 35]], t: "s" }, appNamespacesTarget: { v: [[1, 35]], t: "s" }, additionalRuleLabels: { v: [[5, 35]], t: "e" }, disabled: { v: [[12, 35]], t: "e" }, additionalRuleAnnotations: { v: [[15, 35]], t: "e" }, additionalRuleGroupLabels: { v: [[19, 35]], t: "m", c: { alertmanager: { v: [[19, 35]], t: "e" }, etcd: { v: [[19, 35]], t: "e" }, configReloaders: { v: [[19, 35]], t: "e" }, general: { v: [[19, 35]], t: "e" }, k8s: { v: [[19, 20]], t: "e" }, kubeApiserverAvailability: { v: [[19, 35]], t: "e" }, kubeApiserverBurnrate: { v: [[19, 35]], t: "e" }, kubeApiserverHistogram: { v: [[19, 35]], t: "e" }, kubeApiserverSlos: { v: [[19, 35]], t: "e" }, kubeControllerManager: { v: [[19, 35]], t: "e" }, kubelet: { v: [[19, 35]], t: "e" }, kubeProxy: { v: [[19, 35]], t: "e" }, kubePrometheusGeneral: { v: [[19, 35]], t: "e" }, kubePrometheusNodeRecording: { v: [[19, 35]], t: "e" }, kubernetesApps: { v: [[19, 35]], t: "e" }, kubernetesResources: { v: [[19, 35]], t: "e" }, kubernetesStorage: { v: [[19, 35]], t: "e" }, kubernetesSystem: { v: [[19, 35]], t: "e" }, kubeSchedulerAlerting: { v: [[19, 35]], t: "e" }, kubeSchedulerRecording: { v: [[19, 35]], t: "e" }, kubeStateMetrics: { v: [[19, 35]], t: "e" }, network: { v: [[19, 35]], t: "e" }, node: { v: [[19, 35]], t: "e" }, nodeExporterAlerting: { v: [[19, 35]], t: "e" }, nodeExporterRecording: { v: [[19, 35]], t: "e" }, prometheus: { v: [[19, 35]], t: "e" }, prometheusOperator: { v: [[19, 35]], t: "e" }, k8sContainerCpuUsageSecondsTotal: { v: [[21, 35]], t: "e" }, k8sContainerMemoryCache: { v: [[21, 35]], t: "e" }, k8sContainerMemoryRss: { v: [[21, 35]], t: "e" }, k8sContainerMemorySwap: { v: [[21, 35]], t: "e" }, k8sContainerResource: { v: [[21, 35]], t: "e" }, k8sPodOwner: { v: [[21, 35]], t: "e" } } }, additionalRuleGroupAnnotations: { v: [[19, 35]], t: "m", c: { alertmanager: { v: [[19, 35]], t: "e" }, etcd: { v: [[19, 35]], t: "e" }, configReloaders: { v: [[19, 35]], t: "e" }, general: { v: [[19, 35]], t: "e" }, k8s: { v: [[19, 20]], t: "e" }, kubeApiserverAvailability: { v: [[19, 35]], t: "e" }, kubeApiserverBurnrate: { v: [[19, 35]], t: "e" }, kubeApiserverHistogram: { v: [[19, 35]], t: "e" }, kubeApiserverSlos: { v: [[19, 35]], t: "e" }, kubeControllerManager: { v: [[19, 35]], t: "e" }, kubelet: { v: [[19, 35]], t: "e" }, kubeProxy: { v: [[19, 35]], t: "e" }, kubePrometheusGeneral: { v: [[19, 35]], t: "e" }, kubePrometheusNodeRecording: { v: [[19, 35]], t: "e" }, kubernetesApps: { v: [[19, 35]], t: "e" }, kubernetesResources: { v: [[19, 35]], t: "e" }, kubernetesStorage: { v: [[19, 35]], t: "e" }, kubernetesSystem: { v: [[19, 35]], t: "e" }, kubeSchedulerAlerting: { v: [[19, 35]], t: "e" }, kubeSchedulerRecording: { v: [[19, 35]], t: "e" }, kubeStateMetrics: { v: [[19, 35]], t: "e" }, network: { v: [[19, 35]], t: "e" }, node: { v: [[19, 35]], t: "e" }, nodeExporterAlerting: { v: [[19, 35]], t: "e" }, nodeExporterRecording: { v: [[19, 35]], t: "e" }, prometheus: { v: [[19, 35]], t: "e" }, prometheusOperator: { v: [[19, 35]], t: "e" }, k8sContainerCpuUsageSecondsTotal: { v: [[21, 35]], t: "e" }, k8sContainerMemoryCache: { v: [[21, 35]], t: "e" }, k8sContainerMemoryRss: { v: [[21, 35]], t: "e" }, k8sContainerMemorySwap: { v: [[21, 35]], t: "e" }, k8sContainerResource: { v: [[21, 35]], t: "e" }, k8sPodOwner: { v: [[21, 35]], t: "e" } } }, keepFiringFor: { v: [[20, 35]], t: "s" }, additionalAggregationLabels: { v: [[21, 35]], t: "l" }, node: { v: [[25, 35]], t: "m", c: { fsSelector: { v: [[25, 35]], t: "s" } } }, appNamespacesOperator: { v: [[31, 35]], t: "s" }, kubeletServerCertificateExpiration: { v: [[34, 35]], t: "m", c: { warning: { v: [[34, 35]], t: "n" }, critical: { v: [[34, 35]], t: "n" } } }, kubeletClientCertificateExpiration: { v: [[34, 35]], t: "m", c: { warning: { v: [[34, 35]], t: "n" }, critical: { v: [[34, 35]], t: "n" } } } } }, additionalPrometheusRules: { v: [[0, 3]], t: "l" }, global: { t: "m", c: { rbac: { t: "m", c: { create: { t: "b" }, pspEnabled: { v: [[0, 29]], t: "b" }, pspAnnotations: { v: [[1, 29]], t: "e" }, createAggregateClusterRoles: { v: [[15, 35]], t: "b" } } }, imagePullSecrets: { t: "l" }, imageRegistry: { v: [[18, 35]], t: "s" } } }, alertmanager: { t: "m", c: { enabled: { t: "b" }, serviceAccount: { t: "m", c: { create: { t: "b" }, name: { t: "s" }, annotations: { v: [[1, 35]], t: "e" }, automountServiceAccountToken: { v: [[18, 35]], t: "b" } } }, podDisruptionBudget: { t: "m", c: { enabled: { t: "b" }, minAvailable: { t: "n" }, maxUnavailable: { v: [[0, 29]], t: "s" }, unhealthyPodEvictionPolicy: { v: [[30, 35]], t: "s" } } }, config: { t: "m", c: { global: { t: "m", c: { resolve_timeout: { t: "s" } } }, route: { t: "m", c: { group_by: { t: "l" }, group_wait: { t: "s" }, group_interval: { t: "s" }, repeat_interval: { t: "s" }, receiver: { t: "s" }, routes: { t: "l" } } }, receivers: { t: "l" }, templates: { v: [[6, 35]], t: "l" }, inhibit_rules: { v: [[15, 35]], t: "l" } } }, tplConfig: { t: "b" }, templateFiles: { t: "e" }, ingress: { t: "m", c: { enabled: { t: "b" }, annotations: { t: "e" }, labels: { t: "e" }, hosts: { t: "l" }, paths: { t: "l" }, tls: { t: "l" }, ingressClassName: { v: [[30, 35]], t: "s" } } }, secret: { t: "m", c: { annotations: { t: "e" } } }, service: { t: "m", c: { annotations: { t: "e" }, labels: { t: "e" }, clusterIP: { t: "s" }, nodePort: { t: "n" }, externalIPs: { t: "l" }, loadBalancerIP: { t: "s" }, loadBalancerSourceRanges: { t: "l" }, type: { t: "s" }, port: { v: [[1, 35]], t: "n" }, targetPort: { v: [[1, 35]], t: "n" }, additionalPorts: { v: [[5, 35]], t: "l" }, externalTrafficPolicy: { v: [[15, 35]], t: "s" }, sessionAffinity: { v: [[18, 35]], t: "s" }, sessionAffinityConfig: { v: [[21, 35]], t: "m", c: { clientIP: { v: [[21, 35]], t: "m", c: { timeoutSeconds: { v: [[21, 35]], t: "n" } } } } }, ipDualStack: { v: [[23, 35]], t: "m", c: { enabled: { v: [[23, 35]], t: "b" }, ipFamilies: { v: [[23, 35]], t: "l" }, ipFamilyPolicy: { v: [[23, 35]], t: "s" } } }, enabled: { v: [[29, 35]], t: "b" } } }, serviceMonitor: { t: "m", c: { interval: { t: "s" }, selfMonitor: { t: "b" }, metricRelabelings: { t: "l" }, relabelings: { t: "l" }, scheme: { v: [[4, 35]], t: "s" }, tlsConfig: { v: [[4, 35]], t: "e" }, bearerTokenFile: { v: [[4, 35]], t: "z" }, proxyUrl: { v: [[6, 35]], t: "s" }, additionalLabels: { v: [[18, 35]], t: "e" }, sampleLimit: { v: [[18, 35]], t: "n" }, targetLimit: { v: [[18, 35]], t: "n" }, labelLimit: { v: [[18, 35]], t: "n" }, labelNameLengthLimit: { v: [[18, 35]], t: "n" }, labelValueLengthLimit: { v: [[18, 35]], t: "n" }, enableHttp2: { v: [[18, 35]], t: "b" }, additionalEndpoints: { v: [[20, 35]], t: "l" } } }, alertmanagerSpec: { t: "m", c: { podMetadata: { t: "e" }, image: { t: "m", c: { repository: { t: "s" }, tag: { t: "s" }, sha: { v: [[2, 35]], t: "s" }, registry: { v: [[18, 35]], t: "s" }, pullPolicy: { v: [[31, 35]], t: "s" } } }, useExistingSecret: { t: "b" }, secrets: { t: "l" }, configMaps: { t: "l" }, logFormat: { t: "s" }, logLevel: { t: "s" }, replicas: { t: "n" }, retention: { t: "s" }, storage: { t: "e" }, externalUrl: { t: "z" }, routePrefix: { t: "s" }, paused: { t: "b" }, nodeSelector: { t: "e" }, resources: { t: "e" }, podAntiAffinity: { t: "s" }, podAntiAffinityTopologyKey: { t: "s" }, affinity: { t: "e" }, tolerations: { t: "l" }, securityContext: { t: "m", c: { runAsNonRoot: { t: "b" }, runAsUser: { t: "n" }, fsGroup: { t: "n" }, runAsGroup: { v: [[1, 35]], t: "n" }, seccompProfile: { v: [[19, 35]], t: "m", c: { type: { v: [[19, 35]], t: "s" } } } } }, listenLocal: { t: "b" }, containers: { t: "l" }, priorityClassName: { t: "s" }, additionalPeers: { t: "l" }, portName: { v: [[1, 35]], t: "s" }, alertmanagerConfigSelector: { v: [[5, 35]], t: "e" }, alertmanagerConfigNamespaceSelector: { v: [[5, 35]], t: "e" }, volumes: { v: [[5, 35]], t: "l" }, volumeMounts: { v: [[5, 35]], t: "l" }, initContainers: { v: [[5, 35]], t: "l" }, clusterAdvertiseAddress: { v: [[5, 35]], t: "b" }, forceEnableClusterMode: { v: [[5, 35]], t: "b" }, topologySpreadConstraints: { v: [[6, 35]], t: "l" }, alertmanagerConfiguration: { v: [[15, 35]], t: "e" }, web: { v: [[16, 35]], t: "e" }, alertmanagerConfigMatcherStrategy: { v: [[18, 35]], t: "e" }, minReadySeconds: { v: [[18, 35]], t: "n" }, scheme: { v: [[19, 35]], t: "s" }, tlsConfig: { v: [[19, 35]], t: "e" }, clusterGossipInterval: { v: [[19, 35]], t: "s" }, clusterPeerTimeout: { v: [[19, 35]], t: "s" }, clusterPushpullInterval: { v: [[19, 35]], t: "s" }, additionalConfig: { v: [[20, 35]], t: "e" }, additionalConfigString: { v: [[20, 35]], t: "s" }, automountServiceAccountToken: { v: [[22, 35]], t: "b" }, clusterLabel: { v: [[26, 35]], t: "s" }, persistentVolumeClaimRetentionPolicy: { v: [[28, 35]], t: "e" }, serviceName: { v: [[29, 35]], t: "z" }, additionalArgs: { v: [[31, 35]], t: "l" }, dnsConfig: { v: [[31, 35]], t: "e" }, dnsPolicy: { v: [[31, 35]], t: "s" }, hostUsers: { v: [[33, 35]], t: "z" }, hostNetwork: { v: [[33, 35]], t: "b" }, podManagementPolicy: { v: [[33, 35]], t: "s" }, updateStrategy: { v: [[33, 35]], t: "e" }, terminationGracePeriodSeconds: { v: [[33, 35]], t: "z" }, enableServiceLinks: { v: [[34, 35]], t: "z" }, schedulerName: { v: [[34, 35]], t: "s" }, hostAliases: { v: [[34, 35]], t: "l" }, limits: { v: [[34, 35]], t: "e" }, clusterTLS: { v: [[34, 35]], t: "e" } } }, apiVersion: { v: [[1, 35]], t: "s" }, ingressPerReplica: { v: [[1, 35]], t: "m", c: { enabled: { v: [[1, 35]], t: "b" }, annotations: { v: [[1, 35]], t: "e" }, labels: { v: [[1, 35]], t: "e" }, hostPrefix: { v: [[1, 35]], t: "s" }, hostDomain: { v: [[1, 35]], t: "s" }, paths: { v: [[1, 35]], t: "l" }, tlsSecretName: { v: [[1, 35]], t: "s" }, tlsSecretPerReplica: { v: [[1, 35]], t: "m", c: { enabled: { v: [[1, 35]], t: "b" }, prefix: { v: [[1, 35]], t: "s" } } }, ingressClassName: { v: [[30, 35]], t: "s" } } }, servicePerReplica: { v: [[1, 35]], t: "m", c: { enabled: { v: [[1, 35]], t: "b" }, annotations: { v: [[1, 35]], t: "e" }, port: { v: [[1, 35]], t: "n" }, targetPort: { v: [[1, 35]], t: "n" }, nodePort: { v: [[1, 35]], t: "n" }, loadBalancerSourceRanges: { v: [[1, 35]], t: "l" }, type: { v: [[1, 35]], t: "s" }, externalTrafficPolicy: { v: [[15, 35]], t: "s" } } }, annotations: { v: [[6, 35]], t: "e" }, extraSecret: { v: [[8, 35]], t: "m", c: { annotations: { v: [[8, 35]], t: "e" }, data: { v: [[8, 35]], t: "e" } } }, stringConfig: { v: [[18, 35]], t: "s" }, enableFeatures: { v: [[24, 35]], t: "l" }, route: { v: [[27, 35]], t: "m", c: { main: { v: [[27, 35]], t: "m", c: { enabled: { v: [[27, 35]], t: "b" }, apiVersion: { v: [[27, 35]], t: "s" }, kind: { v: [[27, 35]], t: "s" }, annotations: { v: [[27, 35]], t: "e" }, labels: { v: [[27, 35]], t: "e" }, hostnames: { v: [[27, 35]], t: "l" }, parentRefs: { v: [[27, 35]], t: "l" }, matches: { v: [[27, 35]], t: "l" }, filters: { v: [[27, 35]], t: "l" }, additionalRules: { v: [[27, 35]], t: "l" }, httpsRedirect: { v: [[29, 35]], t: "b" }, sessionPersistence: { v: [[33, 35]], t: "e" } } } } }, namespaceOverride: { v: [[29, 35]], t: "s" }, forceDeployDashboards: { v: [[29, 35]], t: "b" }, networkPolicy: { v: [[29, 35]], t: "m", c: { enabled: { v: [[29, 35]], t: "b" }, policyTypes: { v: [[29, 35]], t: "l" }, gateway: { v: [[29, 35]], t: "m", c: { namespace: { v: [[29, 35]], t: "s" }, podLabels: { v: [[29, 35]], t: "e" } } }, additionalIngress: { v: [[29, 35]], t: "l" }, egress: { v: [[29, 35]], t: "m", c: { enabled: { v: [[29, 35]], t: "b" }, rules: { v: [[29, 35]], t: "l" } } }, enableClusterRules: { v: [[29, 35]], t: "b" }, monitoringRules: { v: [[29, 35]], t: "m", c: { prometheus: { v: [[29, 35]], t: "b" }, configReloader: { v: [[29, 35]], t: "b" } } } } }, additionalLabels: { v: [[31, 35]], t: "e" }, verticalPodAutoscaler: { v: [[33, 35]], t: "m", c: { enabled: { v: [[33, 35]], t: "b" }, controlledResources: { v: [[33, 35]], t: "l" }, maxAllowed: { v: [[33, 35]], t: "e" }, minAllowed: { v: [[33, 35]], t: "e" }, updatePolicy: { v: [[33, 35]], t: "m", c: { updateMode: { v: [[33, 35]], t: "s" } } } } }, routePerReplica: { v: [[34, 35]], t: "m", c: { main: { v: [[34, 35]], t: "m", c: { enabled: { v: [[34, 35]], t: "b" }, apiVersion: { v: [[34, 35]], t: "s" }, kind: { v: [[34, 35]], t: "s" }, annotations: { v: [[34, 35]], t: "e" }, labels: { v: [[34, 35]], t: "e" }, hostPrefix: { v: [[34, 35]], t: "s" }, hostDomain: { v: [[34, 35]], t: "s" }, parentRefs: { v: [[34, 35]], t: "l" }, httpsRedirect: { v: [[34, 35]], t: "b" }, filters: { v: [[34, 35]], t: "l" }, matches: { v: [[34, 35]], t: "l" }, sessionPersistence: { v: [[34, 35]], t: "e" }, additionalRules: { v: [[34, 35]], t: "l" } } } } } } }, grafana: { t: "m" }, kubeApiServer: { t: "m", c: { enabled: { t: "b" }, tlsConfig: { t: "m", c: { serverName: { t: "s" }, insecureSkipVerify: { t: "b" } } }, relabelings: { v: [[0, 6]], t: "l" }, serviceMonitor: { t: "m", c: { interval: { t: "s" }, jobLabel: { t: "s" }, selector: { t: "m", c: { matchLabels: { t: "m", c: { component: { t: "s" }, provider: { t: "s" } } } } }, metricRelabelings: { t: "l" }, proxyUrl: { v: [[6, 35]], t: "s" }, relabelings: { v: [[7, 35]], t: "l" }, additionalLabels: { v: [[16, 35]], t: "e" }, sampleLimit: { v: [[18, 35]], t: "n" }, targetLimit: { v: [[18, 35]], t: "n" }, labelLimit: { v: [[18, 35]], t: "n" }, labelNameLengthLimit: { v: [[18, 35]], t: "n" }, labelValueLengthLimit: { v: [[18, 35]], t: "n" }, targetLabels: { v: [[27, 35]], t: "l" }, enabled: { v: [[29, 35]], t: "b" } } }, jobNameOverride: { v: [[34, 35]], t: "s" } } }, kubelet: { t: "m", c: { enabled: { t: "b" }, namespace: { t: "s" }, serviceMonitor: { t: "m", c: { interval: { t: "s" }, https: { t: "b" }, cAdvisorMetricRelabelings: { t: "l" }, cAdvisorRelabelings: { t: "l" }, metricRelabelings: { t: "l" }, relabelings: { t: "l" }, cAdvisor: { v: [[1, 35]], t: "b" }, probes: { v: [[1, 35]], t: "b" }, resource: { v: [[1, 35]], t: "b" }, resourcePath: { v: [[1, 35]], t: "s" }, probesMetricRelabelings: { v: [[1, 35]], t: "l" }, probesRelabelings: { v: [[1, 35]], t: "l" }, resourceRelabelings: { v: [[1, 35]], t: "l" }, proxyUrl: { v: [[6, 35]], t: "s" }, additionalLabels: { v: [[16, 35]], t: "e" }, sampleLimit: { v: [[18, 35]], t: "n" }, targetLimit: { v: [[18, 35]], t: "n" }, labelLimit: { v: [[18, 35]], t: "n" }, labelNameLengthLimit: { v: [[18, 35]], t: "n" }, labelValueLengthLimit: { v: [[18, 35]], t: "n" }, attachMetadata: { v: [[20, 35]], t: "m", c: { node: { v: [[20, 35]], t: "b" } } }, honorLabels: { v: [[21, 35]], t: "b" }, honorTimestamps: { v: [[21, 35]], t: "b" }, insecureSkipVerify: { v: [[23, 35]], t: "b" }, targetLabels: { v: [[27, 35]], t: "l" }, kubelet: { v: [[28, 35]], t: "b" }, trackTimestampsStaleness: { v: [[28, 35]], t: "b" }, resourceInterval: { v: [[28, 35]], t: "s" }, cAdvisorInterval: { v: [[28, 35]], t: "s" }, enabled: { v: [[29, 35]], t: "b" }, scrapeTimeout: { t: "mz" } } }, jobNameOverride: { v: [[32, 35]], t: "s" } } }, kubeControllerManager: { t: "m", c: { enabled: { t: "b" }, endpoints: { t: "l" }, service: { t: "m", c: { port: { t: "nz" }, targetPort: { t: "nz" }, selector: { t: "me", c: { component: { v: [[0, 0]], t: "s" } } }, enabled: { v: [[6, 35]], t: "b" }, ipDualStack: { v: [[23, 35]], t: "m", c: { enabled: { v: [[23, 35]], t: "b" }, ipFamilies: { v: [[23, 35]], t: "l" }, ipFamilyPolicy: { v: [[23, 35]], t: "s" } } } } }, serviceMonitor: { t: "m", c: { interval: { t: "s" }, https: { t: "bz" }, insecureSkipVerify: { t: "z" }, serverName: { t: "z" }, metricRelabelings: { t: "l" }, relabelings: { t: "l" }, enabled: { v: [[6, 35]], t: "b" }, proxyUrl: { v: [[6, 35]], t: "s" }, additionalLabels: { v: [[16, 35]], t: "e" }, sampleLimit: { v: [[18, 35]], t: "n" }, targetLimit: { v: [[18, 35]], t: "n" }, labelLimit: { v: [[18, 35]], t: "n" }, labelNameLengthLimit: { v: [[18, 35]], t: "n" }, labelValueLengthLimit: { v: [[18, 35]], t: "n" }, port: { v: [[22, 35]], t: "s" }, jobLabel: { v: [[22, 35]], t: "s" }, selector: { v: [[22, 35]], t: "e" }, targetLabels: { v: [[27, 35]], t: "l" } } }, jobNameOverride: { v: [[32, 35]], t: "s" } } }, coreDns: { t: "m", c: { enabled: { t: "b" }, service: { t: "m", c: { port: { t: "n" }, targetPort: { t: "n" }, selector: { t: "me", c: { "k8s-app": { v: [[0, 0]], t: "s" } } }, enabled: { v: [[21, 35]], t: "b" }, ipDualStack: { v: [[23, 35]], t: "m", c: { enabled: { v: [[23, 35]], t: "b" }, ipFamilies: { v: [[23, 35]], t: "l" }, ipFamilyPolicy: { v: [[23, 35]], t: "s" } } } } }, serviceMonitor: { t: "m", c: { interval: { t: "s" }, metricRelabelings: { t: "l" }, relabelings: { t: "l" }, proxyUrl: { v: [[6, 35]], t: "s" }, additionalLabels: { v: [[16, 35]], t: "e" }, sampleLimit: { v: [[18, 35]], t: "n" }, targetLimit: { v: [[18, 35]], t: "n" }, labelLimit: { v: [[18, 35]], t: "n" }, labelNameLengthLimit: { v: [[18, 35]], t: "n" }, labelValueLengthLimit: { v: [[18, 35]], t: "n" }, enabled: { v: [[21, 35]], t: "b" }, port: { v: [[22, 35]], t: "s" }, jobLabel: { v: [[22, 35]], t: "s" }, selector: { v: [[22, 35]], t: "e" }, targetLabels: { v: [[27, 35]], t: "l" }, bearerTokenFile: { v: [[33, 35]], t: "s" } } } } }, kubeDns: { t: "m", c: { enabled: { t: "b" }, service: { t: "m", c: { selector: { t: "me", c: { "k8s-app": { v: [[0, 0]], t: "s" } } }, dnsmasq: { v: [[1, 35]], t: "m", c: { port: { v: [[1, 35]], t: "n" }, targetPort: { v: [[1, 35]], t: "n" } } }, skydns: { v: [[1, 35]], t: "m", c: { port: { v: [[1, 35]], t: "n" }, targetPort: { v: [[1, 35]], t: "n" } } }, ipDualStack: { v: [[23, 35]], t: "m", c: { enabled: { v: [[23, 35]], t: "b" }, ipFamilies: { v: [[23, 35]], t: "l" }, ipFamilyPolicy: { v: [[23, 35]], t: "s" } } } } }, serviceMonitor: { t: "m", c: { interval: { t: "s" }, metricRelabelings: { t: "l" }, relabelings: { t: "l" }, dnsmasqMetricRelabelings: { t: "l" }, dnsmasqRelabelings: { t: "l" }, proxyUrl: { v: [[6, 35]], t: "s" }, additionalLabels: { v: [[16, 35]], t: "e" }, sampleLimit: { v: [[18, 35]], t: "n" }, targetLimit: { v: [[18, 35]], t: "n" }, labelLimit: { v: [[18, 35]], t: "n" }, labelNameLengthLimit: { v: [[18, 35]], t: "n" }, labelValueLengthLimit: { v: [[18, 35]], t: "n" }, jobLabel: { v: [[22, 35]], t: "s" }, selector: { v: [[22, 35]], t: "e" }, targetLabels: { v: [[27, 35]], t: "l" }, bearerTokenFile: { v: [[33, 35]], t: "s" } } } } }, kubeEtcd: { t: "m", c: { enabled: { t: "b" }, endpoints: { t: "l" }, service: { t: "m", c: { port: { t: "n" }, targetPort: { t: "n" }, selector: { t: "me", c: { component: { v: [[0, 0]], t: "s" } } }, enabled: { v: [[6, 35]], t: "b" }, ipDualStack: { v: [[23, 35]], t: "m", c: { enabled: { v: [[23, 35]], t: "b" }, ipFamilies: { v: [[23, 35]], t: "l" }, ipFamilyPolicy: { v: [[23, 35]], t: "s" } } } } }, serviceMonitor: { t: "m", c: { interval: { t: "s" }, scheme: { t: "s" }, insecureSkipVerify: { t: "b" }, serverName: { t: "s" }, caFile: { t: "s" }, certFile: { t: "s" }, keyFile: { t: "s" }, metricRelabelings: { t: "l" }, relabelings: { t: "l" }, enabled: { v: [[6, 35]], t: "b" }, proxyUrl: { v: [[6, 35]], t: "s" }, additionalLabels: { v: [[16, 35]], t: "e" }, sampleLimit: { v: [[18, 35]], t: "n" }, targetLimit: { v: [[18, 35]], t: "n" }, labelLimit: { v: [[18, 35]], t: "n" }, labelNameLengthLimit: { v: [[18, 35]], t: "n" }, labelValueLengthLimit: { v: [[18, 35]], t: "n" }, port: { v: [[22, 35]], t: "s" }, jobLabel: { v: [[22, 35]], t: "s" }, selector: { v: [[22, 35]], t: "e" }, targetLabels: { v: [[27, 35]], t: "l" }, bearerTokenFile: { v: [[33, 35]], t: "s" } } } } }, kubeScheduler: { t: "m", c: { enabled: { t: "b" }, endpoints: { t: "l" }, service: { t: "m", c: { port: { t: "nz" }, targetPort: { t: "nz" }, selector: { t: "me", c: { component: { v: [[0, 0]], t: "s" } } }, enabled: { v: [[6, 35]], t: "b" }, ipDualStack: { v: [[23, 35]], t: "m", c: { enabled: { v: [[23, 35]], t: "b" }, ipFamilies: { v: [[23, 35]], t: "l" }, ipFamilyPolicy: { v: [[23, 35]], t: "s" } } } } }, serviceMonitor: { t: "m", c: { interval: { t: "s" }, https: { t: "bz" }, insecureSkipVerify: { t: "z" }, serverName: { t: "z" }, metricRelabelings: { t: "l" }, relabelings: { t: "l" }, enabled: { v: [[6, 35]], t: "b" }, proxyUrl: { v: [[6, 35]], t: "s" }, additionalLabels: { v: [[16, 35]], t: "e" }, sampleLimit: { v: [[18, 35]], t: "n" }, targetLimit: { v: [[18, 35]], t: "n" }, labelLimit: { v: [[18, 35]], t: "n" }, labelNameLengthLimit: { v: [[18, 35]], t: "n" }, labelValueLengthLimit: { v: [[18, 35]], t: "n" }, port: { v: [[22, 35]], t: "s" }, jobLabel: { v: [[22, 35]], t: "s" }, selector: { v: [[22, 35]], t: "e" }, targetLabels: { v: [[27, 35]], t: "l" }, resource: { v: [[34, 35]], t: "m", c: { enabled: { v: [[34, 35]], t: "b" }, interval: { v: [[34, 35]], t: "s" }, metricRelabelings: { v: [[34, 35]], t: "l" }, relabelings: { v: [[34, 35]], t: "l" } } } } }, jobNameOverride: { v: [[32, 35]], t: "s" } } }, kubeProxy: { t: "m", c: { enabled: { t: "b" }, endpoints: { t: "l" }, service: { t: "m", c: { port: { t: "n" }, targetPort: { t: "n" }, selector: { t: "me", c: { "k8s-app": { v: [[0, 0]], t: "s" } } }, enabled: { v: [[6, 35]], t: "b" }, ipDualStack: { v: [[23, 35]], t: "m", c: { enabled: { v: [[23, 35]], t: "b" }, ipFamilies: { v: [[23, 35]], t: "l" }, ipFamilyPolicy: { v: [[23, 35]], t: "s" } } } } }, serviceMonitor: { t: "m", c: { interval: { t: "s" }, https: { t: "b" }, metricRelabelings: { t: "l" }, relabelings: { t: "l" }, enabled: { v: [[6, 35]], t: "b" }, proxyUrl: { v: [[6, 35]], t: "s" }, additionalLabels: { v: [[16, 35]], t: "e" }, sampleLimit: { v: [[18, 35]], t: "n" }, targetLimit: { v: [[18, 35]], t: "n" }, labelLimit: { v: [[18, 35]], t: "n" }, labelNameLengthLimit: { v: [[18, 35]], t: "n" }, labelValueLengthLimit: { v: [[18, 35]], t: "n" }, port: { v: [[22, 35]], t: "s" }, jobLabel: { v: [[22, 35]], t: "s" }, selector: { v: [[22, 35]], t: "e" }, targetLabels: { v: [[27, 35]], t: "l" }, bearerTokenFile: { v: [[33, 35]], t: "s" } } }, jobNameOverride: { v: [[32, 35]], t: "s" } } }, kubeStateMetrics: { t: "m", c: { enabled: { t: "b" }, serviceMonitor: { v: [[0, 9]], t: "m", c: { interval: { v: [[0, 9]], t: "s" }, metricRelabelings: { v: [[0, 9]], t: "l" }, relabelings: { v: [[0, 9]], t: "l" }, proxyUrl: { v: [[6, 9]], t: "s" }, selectorOverride: { v: [[6, 9]], t: "e" }, namespaceOverride: { v: [[6, 7]], t: "s" }, selfMonitor: { v: [[7, 9]], t: "m", c: { enabled: { v: [[7, 9]], t: "b" } } }, scrapeTimeout: { v: [[8, 9]], t: "s" }, honorLabels: { v: [[8, 9]], t: "b" } } } } }, "kube-state-metrics": { t: "m" }, nodeExporter: { t: "m", c: { enabled: { t: "b" }, jobLabel: { v: [[0, 9]], t: "s" }, serviceMonitor: { v: [[0, 9]], t: "m", c: { interval: { v: [[0, 9]], t: "s" }, scrapeTimeout: { v: [[0, 9]], t: "s" }, metricRelabelings: { v: [[0, 9]], t: "l" }, relabelings: { v: [[0, 9]], t: "l" }, proxyUrl: { v: [[6, 9]], t: "s" } } }, operatingSystems: { v: [[20, 35]], t: "m", c: { linux: { v: [[20, 35]], t: "m", c: { enabled: { v: [[20, 35]], t: "b" } } }, darwin: { v: [[20, 35]], t: "m", c: { enabled: { v: [[20, 35]], t: "b" } } }, aix: { v: [[27, 35]], t: "m", c: { enabled: { v: [[27, 35]], t: "b" } } } } }, forceDeployDashboards: { v: [[22, 35]], t: "b" } } }, "prometheus-node-exporter": { t: "m" }, prometheusOperator: { t: "m", c: { enabled: { t: "b" }, tlsProxy: { v: [[0, 4]], t: "m", c: { enabled: { v: [[0, 4]], t: "b" }, image: { v: [[0, 4]], t: "m", c: { repository: { v: [[0, 4]], t: "s" }, tag: { v: [[0, 4]], t: "s" }, pullPolicy: { v: [[0, 4]], t: "s" }, sha: { v: [[2, 4]], t: "s" } } }, resources: { v: [[0, 4]], t: "e" } } }, admissionWebhooks: { t: "m", c: { failurePolicy: { t: "sz" }, enabled: { t: "b" }, patch: { t: "m", c: { enabled: { t: "b" }, image: { t: "m", c: { repository: { t: "s" }, tag: { t: "s" }, pullPolicy: { t: "s" }, sha: { v: [[2, 35]], t: "s" }, registry: { v: [[18, 35]], t: "s" } } }, priorityClassName: { t: "s" }, podAnnotations: { t: "e" }, nodeSelector: { t: "e" }, resources: { v: [[1, 35]], t: "e" }, affinity: { v: [[1, 35]], t: "e" }, tolerations: { v: [[1, 35]], t: "l" }, securityContext: { v: [[7, 35]], t: "m", c: { runAsGroup: { v: [[7, 35]], t: "n" }, runAsNonRoot: { v: [[7, 35]], t: "b" }, runAsUser: { v: [[7, 35]], t: "n" }, seccompProfile: { v: [[19, 35]], t: "m", c: { type: { v: [[19, 35]], t: "s" } } } } }, annotations: { v: [[18, 35]], t: "e" }, ttlSecondsAfterFinished: { v: [[23, 35]], t: "n" }, serviceAccount: { v: [[23, 35]], t: "m", c: { create: { v: [[23, 35]], t: "b" }, automountServiceAccountToken: { v: [[23, 35]], t: "b" }, annotations: { v: [[25, 35]], t: "e" } } } } }, caBundle: { v: [[5, 35]], t: "s" }, certManager: { v: [[5, 35]], t: "m", c: { enabled: { v: [[5, 35]], t: "b" }, rootCert: { v: [[12, 35]], t: "m", c: { duration: { v: [[12, 35]], t: "s" }, revisionHistoryLimit: { v: [[29, 35]], t: "z" } } }, admissionCert: { v: [[12, 35]], t: "m", c: { duration: { v: [[12, 35]], t: "s" }, revisionHistoryLimit: { v: [[29, 35]], t: "z" } } } } }, timeoutSeconds: { v: [[16, 35]], t: "n" }, createSecretJob: { v: [[16, 35]], t: "m", c: { securityContext: { v: [[16, 35]], t: "em", c: { allowPrivilegeEscalation: { v: [[19, 35]], t: "b" }, readOnlyRootFilesystem: { v: [[19, 35]], t: "b" }, capabilities: { v: [[19, 35]], t: "m", c: { drop: { v: [[19, 35]], t: "l" } } } } } } }, patchWebhookJob: { v: [[16, 35]], t: "m", c: { securityContext: { v: [[16, 35]], t: "em", c: { allowPrivilegeEscalation: { v: [[19, 35]], t: "b" }, readOnlyRootFilesystem: { v: [[19, 35]], t: "b" }, capabilities: { v: [[19, 35]], t: "m", c: { drop: { v: [[19, 35]], t: "l" } } } } } } }, annotations: { v: [[18, 35]], t: "e" }, namespaceSelector: { v: [[21, 35]], t: "e" }, deployment: { v: [[21, 35]], t: "m", c: { enabled: { v: [[21, 35]], t: "b" }, replicas: { v: [[21, 35]], t: "n" }, podDisruptionBudget: { v: [[21, 35]], t: "em", c: { enabled: { v: [[30, 35]], t: "b" }, minAvailable: { v: [[30, 35]], t: "n" }, unhealthyPodEvictionPolicy: { v: [[30, 35]], t: "s" } } }, revisionHistoryLimit: { v: [[21, 35]], t: "n" }, tls: { v: [[21, 35]], t: "m", c: { enabled: { v: [[21, 35]], t: "b" }, tlsMinVersion: { v: [[21, 35]], t: "s" }, internalPort: { v: [[21, 35]], t: "n" } } }, serviceAccount: { v: [[21, 35]], t: "m", c: { automountServiceAccountToken: { v: [[21, 35]], t: "b" }, create: { v: [[21, 35]], t: "b" }, name: { v: [[21, 35]], t: "s" }, annotations: { v: [[25, 35]], t: "e" } } }, service: { v: [[21, 35]], t: "m", c: { annotations: { v: [[21, 35]], t: "e" }, labels: { v: [[21, 35]], t: "e" }, clusterIP: { v: [[21, 35]], t: "s" }, nodePort: { v: [[21, 35]], t: "n" }, nodePortTls: { v: [[21, 35]], t: "n" }, additionalPorts: { v: [[21, 35]], t: "l" }, loadBalancerIP: { v: [[21, 35]], t: "s" }, loadBalancerSourceRanges: { v: [[21, 35]], t: "l" }, externalTrafficPolicy: { v: [[21, 35]], t: "s" }, type: { v: [[21, 35]], t: "s" }, externalIPs: { v: [[21, 35]], t: "l" }, ipDualStack: { v: [[23, 35]], t: "m", c: { enabled: { v: [[23, 35]], t: "b" }, ipFamilies: { v: [[23, 35]], t: "l" }, ipFamilyPolicy: { v: [[23, 35]], t: "s" } } } } }, labels: { v: [[21, 35]], t: "e" }, annotations: { v: [[21, 35]], t: "e" }, podLabels: { v: [[21, 35]], t: "e" }, podAnnotations: { v: [[21, 35]], t: "e" }, image: { v: [[21, 35]], t: "m", c: { registry: { v: [[21, 35]], t: "s" }, repository: { v: [[21, 35]], t: "s" }, tag: { v: [[21, 35]], t: "s" }, sha: { v: [[21, 35]], t: "s" }, pullPolicy: { v: [[21, 35]], t: "s" } } }, livenessProbe: { v: [[21, 35]], t: "m", c: { enabled: { v: [[21, 35]], t: "b" }, failureThreshold: { v: [[21, 35]], t: "n" }, initialDelaySeconds: { v: [[21, 35]], t: "n" }, periodSeconds: { v: [[21, 35]], t: "n" }, successThreshold: { v: [[21, 35]], t: "n" }, timeoutSeconds: { v: [[21, 35]], t: "n" } } }, readinessProbe: { v: [[21, 35]], t: "m", c: { enabled: { v: [[21, 35]], t: "b" }, failureThreshold: { v: [[21, 35]], t: "n" }, initialDelaySeconds: { v: [[21, 35]], t: "n" }, periodSeconds: { v: [[21, 35]], t: "n" }, successThreshold: { v: [[21, 35]], t: "n" }, timeoutSeconds: { v: [[21, 35]], t: "n" } } }, resources: { v: [[21, 35]], t: "e" }, hostNetwork: { v: [[21, 35]], t: "b" }, nodeSelector: { v: [[21, 35]], t: "e" }, tolerations: { v: [[21, 35]], t: "l" }, affinity: { v: [[21, 35]], t: "e" }, dnsConfig: { v: [[21, 35]], t: "e" }, securityContext: { v: [[21, 35]], t: "m", c: { fsGroup: { v: [[21, 35]], t: "n" }, runAsGroup: { v: [[21, 35]], t: "n" }, runAsNonRoot: { v: [[21, 35]], t: "b" }, runAsUser: { v: [[21, 35]], t: "n" }, seccompProfile: { v: [[21, 35]], t: "m", c: { type: { v: [[21, 35]], t: "s" } } } } }, containerSecurityContext: { v: [[21, 35]], t: "m", c: { allowPrivilegeEscalation: { v: [[21, 35]], t: "b" }, readOnlyRootFilesystem: { v: [[21, 35]], t: "b" }, capabilities: { v: [[21, 35]], t: "m", c: { drop: { v: [[21, 35]], t: "l" } } } } }, strategy: { v: [[22, 35]], t: "e" }, automountServiceAccountToken: { v: [[22, 35]], t: "b" }, promqlOptions: { v: [[34, 35]], t: "l" } } }, objectSelector: { v: [[23, 35]], t: "e" }, mutatingWebhookConfiguration: { v: [[24, 35]], t: "m", c: { annotations: { v: [[24, 35]], t: "e" } } }, validatingWebhookConfiguration: { v: [[24, 35]], t: "m", c: { annotations: { v: [[24, 35]], t: "e" } } }, matchConditions: { v: [[30, 35]], t: "e" } } }, denyNamespaces: { t: "el" }, serviceAccount: { t: "m", c: { create: { t: "b" }, name: { t: "s" }, automountServiceAccountToken: { v: [[22, 35]], t: "b" }, annotations: { v: [[25, 35]], t: "e" } } }, service: { t: "m", c: { annotations: { t: "e" }, labels: { t: "e" }, clusterIP: { t: "s" }, nodePort: { t: "n" }, nodePortTls: { t: "n" }, additionalPorts: { t: "l" }, loadBalancerIP: { t: "s" }, loadBalancerSourceRanges: { t: "l" }, type: { t: "s" }, externalIPs: { t: "l" }, externalTrafficPolicy: { v: [[15, 35]], t: "s" }, ipDualStack: { v: [[23, 35]], t: "m", c: { enabled: { v: [[23, 35]], t: "b" }, ipFamilies: { v: [[23, 35]], t: "l" }, ipFamilyPolicy: { v: [[23, 35]], t: "s" } } } } }, createCustomResource: { v: [[0, 4]], t: "b" }, crdApiGroup: { v: [[0, 0]], t: "s" }, cleanupCustomResource: { v: [[0, 4]], t: "b" }, podLabels: { t: "e" }, podAnnotations: { t: "e" }, kubeletService: { t: "m", c: { enabled: { t: "b" }, namespace: { t: "s" }, name: { v: [[8, 35]], t: "s" }, selector: { v: [[23, 35]], t: "s" } } }, serviceMonitor: { t: "m", c: { interval: { t: "s" }, selfMonitor: { t: "b" }, metricRelabelings: { t: "l" }, relabelings: { t: "l" }, scrapeTimeout: { v: [[2, 35]], t: "s" }, additionalLabels: { v: [[18, 35]], t: "e" }, sampleLimit: { v: [[18, 35]], t: "n" }, targetLimit: { v: [[18, 35]], t: "n" }, labelLimit: { v: [[18, 35]], t: "n" }, labelNameLengthLimit: { v: [[18, 35]], t: "n" }, labelValueLengthLimit: { v: [[18, 35]], t: "n" } } }, resources: { t: "e" }, nodeSelector: { t: "e" }, tolerations: { t: "l" }, affinity: { t: "e" }, securityContext: { t: "m", c: { runAsNonRoot: { t: "b" }, runAsUser: { t: "n" }, fsGroup: { v: [[1, 35]], t: "n" }, runAsGroup: { v: [[1, 35]], t: "n" }, seccompProfile: { v: [[19, 35]], t: "m", c: { type: { v: [[19, 35]], t: "s" } } } } }, image: { t: "m", c: { repository: { t: "s" }, tag: { t: "s" }, pullPolicy: { t: "s" }, sha: { v: [[2, 35]], t: "s" }, registry: { v: [[18, 35]], t: "s" } } }, configmapReloadImage: { v: [[0, 5]], t: "m", c: { repository: { v: [[0, 5]], t: "s" }, tag: { v: [[0, 5]], t: "s" }, sha: { v: [[2, 5]], t: "s" } } }, prometheusConfigReloaderImage: { v: [[0, 8]], t: "m", c: { repository: { v: [[0, 8]], t: "s" }, tag: { v: [[0, 8]], t: "s" }, sha: { v: [[2, 8]], t: "s" } } }, configReloaderCpu: { v: [[0, 8]], t: "s" }, configReloaderMemory: { v: [[0, 8]], t: "s" }, hyperkubeImage: { v: [[0, 3]], t: "m", c: { repository: { v: [[0, 3]], t: "s" }, tag: { v: [[0, 3]], t: "s" }, pullPolicy: { v: [[0, 3]], t: "s" }, sha: { v: [[2, 3]], t: "s" } } }, manageCrds: { v: [[1, 4]], t: "b" }, namespaces: { v: [[1, 35]], t: "e" }, hostNetwork: { v: [[1, 35]], t: "b" }, secretFieldSelector: { v: [[4, 35]], t: "s" }, kubectlImage: { v: [[4, 4]], t: "m", c: { repository: { v: [[4, 4]], t: "s" }, tag: { v: [[4, 4]], t: "s" }, sha: { v: [[4, 4]], t: "s" }, pullPolicy: { v: [[4, 4]], t: "s" } } }, tls: { v: [[5, 35]], t: "m", c: { enabled: { v: [[5, 35]], t: "b" }, tlsMinVersion: { v: [[5, 35]], t: "s" }, internalPort: { v: [[6, 35]], t: "n" } } }, alertmanagerInstanceNamespaces: { v: [[5, 35]], t: "l" }, prometheusInstanceNamespaces: { v: [[5, 35]], t: "l" }, thanosRulerInstanceNamespaces: { v: [[5, 35]], t: "l" }, dnsConfig: { v: [[6, 35]], t: "e" }, thanosImage: { v: [[7, 35]], t: "m", c: { repository: { v: [[7, 35]], t: "s" }, tag: { v: [[7, 35]], t: "s" }, sha: { v: [[7, 35]], t: "s" }, registry: { v: [[18, 35]], t: "s" } } }, prometheusConfigReloader: { v: [[9, 35]], t: "m", c: { image: { v: [[9, 35]], t: "m", c: { repository: { v: [[9, 35]], t: "s" }, tag: { v: [[9, 35]], t: "s" }, sha: { v: [[9, 35]], t: "s" }, registry: { v: [[18, 35]], t: "s" } } }, resources: { v: [[9, 35]], t: "me", c: { requests: { v: [[9, 19]], t: "m", c: { cpu: { v: [[9, 19]], t: "s" }, memory: { v: [[9, 19]], t: "s" } } }, limits: { v: [[9, 19]], t: "m", c: { cpu: { v: [[9, 19]], t: "s" }, memory: { v: [[9, 19]], t: "s" } } } } }, enableProbe: { v: [[18, 35]], t: "b" } } }, containerSecurityContext: { v: [[15, 35]], t: "m", c: { allowPrivilegeEscalation: { v: [[15, 35]], t: "b" }, readOnlyRootFilesystem: { v: [[15, 35]], t: "b" }, capabilities: { v: [[19, 35]], t: "m", c: { drop: { v: [[19, 35]], t: "l" } } } } }, alertmanagerConfigNamespaces: { v: [[16, 35]], t: "l" }, annotations: { v: [[16, 35]], t: "e" }, networkPolicy: { v: [[18, 35]], t: "m", c: { enabled: { v: [[18, 35]], t: "b" }, flavor: { v: [[18, 35]], t: "s" } } }, labels: { v: [[18, 35]], t: "e" }, verticalPodAutoscaler: { v: [[18, 35]], t: "m", c: { enabled: { v: [[18, 35]], t: "b" }, controlledResources: { v: [[18, 35]], t: "l" }, maxAllowed: { v: [[18, 35]], t: "e" }, minAllowed: { v: [[18, 35]], t: "e" }, updatePolicy: { v: [[18, 35]], t: "m", c: { updateMode: { v: [[18, 35]], t: "s" } } } } }, prometheusInstanceSelector: { v: [[18, 35]], t: "s" }, alertmanagerInstanceSelector: { v: [[18, 35]], t: "s" }, thanosRulerInstanceSelector: { v: [[18, 35]], t: "s" }, revisionHistoryLimit: { v: [[19, 35]], t: "n" }, env: { v: [[21, 35]], t: "m", c: { GOGC: { v: [[21, 35]], t: "s" } } }, fullnameOverride: { v: [[22, 35]], t: "s" }, strategy: { v: [[22, 35]], t: "e" }, automountServiceAccountToken: { v: [[22, 35]], t: "b" }, extraVolumes: { v: [[22, 35]], t: "l" }, extraVolumeMounts: { v: [[22, 35]], t: "l" }, livenessProbe: { v: [[24, 35]], t: "m", c: { enabled: { v: [[24, 35]], t: "b" }, failureThreshold: { v: [[24, 35]], t: "n" }, initialDelaySeconds: { v: [[24, 35]], t: "n" }, periodSeconds: { v: [[24, 35]], t: "n" }, successThreshold: { v: [[24, 35]], t: "n" }, timeoutSeconds: { v: [[24, 35]], t: "n" } } }, readinessProbe: { v: [[24, 35]], t: "m", c: { enabled: { v: [[24, 35]], t: "b" }, failureThreshold: { v: [[24, 35]], t: "n" }, initialDelaySeconds: { v: [[24, 35]], t: "n" }, periodSeconds: { v: [[24, 35]], t: "n" }, successThreshold: { v: [[24, 35]], t: "n" }, timeoutSeconds: { v: [[24, 35]], t: "n" } } }, kubeletEndpointsEnabled: { v: [[27, 35]], t: "b" }, kubeletEndpointSliceEnabled: { v: [[27, 35]], t: "b" }, extraArgs: { v: [[27, 35]], t: "l" }, terminationGracePeriodSeconds: { v: [[28, 35]], t: "n" }, lifecycle: { v: [[28, 35]], t: "e" }, podDisruptionBudget: { v: [[30, 35]], t: "m", c: { enabled: { v: [[30, 35]], t: "b" }, minAvailable: { v: [[30, 35]], t: "n" }, unhealthyPodEvictionPolicy: { v: [[30, 35]], t: "s" } } }, hostUsers: { v: [[33, 35]], t: "z" }, featureGates: { v: [[34, 35]], t: "e" } } }, prometheus: { t: "m", c: { enabled: { t: "b" }, annotations: { t: "e" }, serviceAccount: { t: "m", c: { create: { t: "b" }, name: { t: "s" }, annotations: { v: [[6, 35]], t: "e" }, automountServiceAccountToken: { v: [[22, 35]], t: "b" } } }, service: { t: "m", c: { annotations: { t: "e" }, labels: { t: "e" }, clusterIP: { t: "s" }, targetPort: { t: "n" }, externalIPs: { t: "l" }, nodePort: { t: "n" }, loadBalancerIP: { t: "s" }, loadBalancerSourceRanges: { t: "l" }, type: { t: "s" }, sessionAffinity: { t: "s" }, port: { v: [[1, 35]], t: "n" }, additionalPorts: { v: [[12, 35]], t: "l" }, publishNotReadyAddresses: { v: [[12, 35]], t: "b" }, externalTrafficPolicy: { v: [[15, 35]], t: "s" }, sessionAffinityConfig: { v: [[21, 35]], t: "m", c: { clientIP: { v: [[21, 35]], t: "m", c: { timeoutSeconds: { v: [[21, 35]], t: "n" } } } } }, reloaderWebPort: { v: [[22, 35]], t: "n" }, ipDualStack: { v: [[23, 35]], t: "m", c: { enabled: { v: [[23, 35]], t: "b" }, ipFamilies: { v: [[23, 35]], t: "l" }, ipFamilyPolicy: { v: [[23, 35]], t: "s" } } }, enabled: { v: [[29, 35]], t: "b" }, reloaderWebNodePort: { v: [[33, 35]], t: "z" } } }, servicePerReplica: { t: "m", c: { enabled: { t: "b" }, annotations: { t: "e" }, targetPort: { t: "n" }, nodePort: { t: "n" }, loadBalancerSourceRanges: { t: "l" }, type: { t: "s" }, port: { v: [[1, 35]], t: "n" }, externalTrafficPolicy: { v: [[15, 35]], t: "s" }, ipDualStack: { v: [[23, 35]], t: "m", c: { enabled: { v: [[23, 35]], t: "b" }, ipFamilies: { v: [[23, 35]], t: "l" }, ipFamilyPolicy: { v: [[23, 35]], t: "s" } } } } }, podDisruptionBudget: { t: "m", c: { enabled: { t: "b" }, minAvailable: { t: "n" }, maxUnavailable: { v: [[0, 29]], t: "s" }, unhealthyPodEvictionPolicy: { v: [[30, 35]], t: "s" } } }, ingress: { t: "m", c: { enabled: { t: "b" }, annotations: { t: "e" }, labels: { t: "e" }, hosts: { t: "l" }, paths: { t: "l" }, tls: { t: "l" }, ingressClassName: { v: [[30, 35]], t: "s" } } }, ingressPerReplica: { t: "m", c: { enabled: { t: "b" }, annotations: { t: "e" }, labels: { t: "e" }, hostPrefix: { t: "s" }, hostDomain: { t: "s" }, paths: { t: "l" }, tlsSecretName: { t: "s" }, tlsSecretPerReplica: { v: [[1, 35]], t: "m", c: { enabled: { v: [[1, 35]], t: "b" }, prefix: { v: [[1, 35]], t: "s" } } }, ingressClassName: { v: [[30, 35]], t: "s" } } }, podSecurityPolicy: { v: [[0, 29]], t: "m", c: { allowedCapabilities: { v: [[0, 29]], t: "l" }, allowedHostPaths: { v: [[6, 29]], t: "l" }, volumes: { v: [[6, 29]], t: "l" } } }, serviceMonitor: { t: "m", c: { interval: { t: "s" }, selfMonitor: { t: "b" }, metricRelabelings: { t: "l" }, relabelings: { t: "l" }, scheme: { v: [[1, 35]], t: "s" }, tlsConfig: { v: [[1, 35]], t: "e" }, bearerTokenFile: { v: [[1, 35]], t: "z" }, additionalLabels: { v: [[18, 35]], t: "e" }, sampleLimit: { v: [[18, 35]], t: "n" }, targetLimit: { v: [[18, 35]], t: "n" }, labelLimit: { v: [[18, 35]], t: "n" }, labelNameLengthLimit: { v: [[18, 35]], t: "n" }, labelValueLengthLimit: { v: [[18, 35]], t: "n" }, additionalEndpoints: { v: [[20, 35]], t: "l" } } }, prometheusSpec: { t: "m", c: { scrapeInterval: { t: "s" }, evaluationInterval: { t: "s" }, listenLocal: { t: "b" }, enableAdminAPI: { t: "b" }, image: { t: "m", c: { repository: { t: "s" }, tag: { t: "s" }, sha: { v: [[2, 35]], t: "s" }, registry: { v: [[18, 35]], t: "s" }, pullPolicy: { v: [[31, 35]], t: "s" } } }, tolerations: { t: "l" }, alertingEndpoints: { t: "l" }, externalLabels: { t: "e" }, replicaExternalLabelName: { t: "s" }, replicaExternalLabelNameClear: { t: "b" }, prometheusExternalLabelName: { t: "s" }, prometheusExternalLabelNameClear: { t: "b" }, externalUrl: { t: "s" }, nodeSelector: { t: "e" }, secrets: { t: "l" }, configMaps: { t: "l" }, query: { t: "e" }, ruleNamespaceSelector: { t: "e" }, ruleSelectorNilUsesHelmValues: { v: [[0, 24], [26, 35]], t: "b" }, ruleSelector: { t: "em", c: { matchLabels: { v: [[25, 25]], t: "m", c: { release: { v: [[25, 25]], t: "s" } } } } }, serviceMonitorSelectorNilUsesHelmValues: { v: [[0, 24], [26, 35]], t: "b" }, serviceMonitorSelector: { t: "em", c: { matchLabels: { v: [[25, 25]], t: "m", c: { release: { v: [[25, 25]], t: "s" } } } } }, serviceMonitorNamespaceSelector: { t: "e" }, podMonitorSelectorNilUsesHelmValues: { v: [[0, 24], [26, 35]], t: "b" }, podMonitorSelector: { t: "em", c: { matchLabels: { v: [[25, 25]], t: "m", c: { release: { v: [[25, 25]], t: "s" } } } } }, podMonitorNamespaceSelector: { t: "e" }, retention: { t: "s" }, retentionSize: { t: "s" }, walCompression: { t: "b" }, paused: { t: "b" }, replicas: { t: "n" }, logLevel: { t: "s" }, logFormat: { t: "s" }, routePrefix: { t: "s" }, podMetadata: { t: "e" }, podAntiAffinity: { t: "s" }, podAntiAffinityTopologyKey: { t: "s" }, affinity: { t: "e" }, remoteRead: { t: "l" }, remoteWrite: { t: "l" }, resources: { t: "e" }, storageSpec: { t: "e" }, additionalScrapeConfigs: { t: "l" }, additionalAlertManagerConfigs: { t: "l" }, additionalAlertRelabelConfigs: { t: "l" }, securityContext: { t: "m", c: { runAsNonRoot: { t: "b" }, runAsUser: { t: "n" }, fsGroup: { t: "n" }, runAsGroup: { v: [[1, 35]], t: "n" }, seccompProfile: { v: [[19, 35]], t: "m", c: { type: { v: [[19, 35]], t: "s" } } } } }, priorityClassName: { t: "s" }, thanos: { t: "e" }, containers: { t: "l" }, additionalScrapeConfigsExternal: { v: [[0, 1]], t: "b" }, disableCompaction: { v: [[1, 35]], t: "b" }, apiserverConfig: { v: [[1, 35]], t: "e" }, remoteWriteDashboards: { v: [[1, 35]], t: "b" }, volumes: { v: [[1, 35]], t: "l" }, volumeMounts: { v: [[1, 35]], t: "l" }, additionalPrometheusSecretsAnnotations: { v: [[1, 35]], t: "e" }, initContainers: { v: [[1, 35]], t: "l" }, portName: { v: [[1, 35]], t: "s" }, additionalScrapeConfigsSecret: { v: [[2, 35]], t: "e", c: { enabled: { t: "mz" }, name: { t: "mz" }, key: { t: "mz" } } }, scrapeTimeout: { v: [[5, 35]], t: "s" }, probeSelectorNilUsesHelmValues: { v: [[5, 24], [26, 35]], t: "b" }, probeSelector: { v: [[5, 35]], t: "em", c: { matchLabels: { v: [[25, 25]], t: "m", c: { release: { v: [[25, 25]], t: "s" } } } } }, probeNamespaceSelector: { v: [[5, 35]], t: "e" }, shards: { v: [[5, 35]], t: "n" }, arbitraryFSAccessThroughSMs: { v: [[5, 35]], t: "b" }, overrideHonorLabels: { v: [[5, 35]], t: "b" }, overrideHonorTimestamps: { v: [[5, 35]], t: "b" }, ignoreNamespaceSelectors: { v: [[5, 35]], t: "b" }, prometheusRulesExcludedFromEnforce: { v: [[5, 35]], t: "bl" }, queryLogFile: { v: [[5, 35]], t: "b" }, enforcedSampleLimit: { v: [[5, 35]], t: "b" }, allowOverlappingBlocks: { v: [[5, 35]], t: "b" }, topologySpreadConstraints: { v: [[6, 35]], t: "l" }, additionalRemoteRead: { v: [[6, 35]], t: "l" }, additionalRemoteWrite: { v: [[6, 35]], t: "l" }, enforcedNamespaceLabel: { v: [[6, 35]], t: "s" }, enableFeatures: { v: [[7, 35]], t: "l" }, additionalAlertManagerConfigsSecret: { v: [[7, 35]], t: "e" }, web: { v: [[8, 35]], t: "e" }, enforcedTargetLimit: { v: [[8, 35]], t: "b" }, enforcedLabelLimit: { v: [[8, 35]], t: "b" }, enforcedLabelNameLengthLimit: { v: [[8, 35]], t: "b" }, enforcedLabelValueLengthLimit: { v: [[8, 35]], t: "b" }, enableRemoteWriteReceiver: { v: [[15, 35]], t: "b" }, additionalAlertRelabelConfigsSecret: { v: [[15, 35]], t: "e" }, excludedFromEnforcement: { v: [[15, 35]], t: "l" }, exemplars: { v: [[16, 35]], t: "se" }, additionalArgs: { v: [[18, 35]], t: "l" }, version: { v: [[18, 35]], t: "s" }, tsdb: { v: [[18, 35]], t: "m", c: { outOfOrderTimeWindow: { v: [[18, 35]], t: "s" } } }, minReadySeconds: { v: [[18, 35]], t: "n" }, hostNetwork: { v: [[18, 35]], t: "b" }, hostAliases: { v: [[18, 35]], t: "l" }, scrapeConfigSelectorNilUsesHelmValues: { v: [[19, 24], [26, 35]], t: "b" }, scrapeConfigSelector: { v: [[19, 35]], t: "em", c: { matchLabels: { v: [[25, 25]], t: "m", c: { release: { v: [[25, 25]], t: "s" } } } } }, scrapeConfigNamespaceSelector: { v: [[19, 35]], t: "e" }, tracingConfig: { v: [[19, 35]], t: "e" }, additionalConfig: { v: [[20, 35]], t: "e" }, additionalConfigString: { v: [[20, 35]], t: "s" }, sampleLimit: { v: [[21, 35]], t: "b" }, enforcedKeepDroppedTargets: { v: [[22, 35]], t: "n" }, maximumStartupDurationSeconds: { v: [[22, 35]], t: "n" }, persistentVolumeClaimRetentionPolicy: { v: [[24, 35]], t: "e" }, automountServiceAccountToken: { v: [[24, 35]], t: "b" }, scrapeClasses: { v: [[24, 35]], t: "l" }, serviceDiscoveryRole: { v: [[25, 35]], t: "s" }, scrapeFailureLogFile: { v: [[29, 35]], t: "s" }, serviceName: { v: [[29, 35]], t: "z" }, nameValidationScheme: { v: [[29, 35]], t: "s" }, podTargetLabels: { v: [[30, 35]], t: "l" }, enableOTLPReceiver: { v: [[31, 35]], t: "b" }, otlp: { v: [[31, 35]], t: "e" }, dnsConfig: { v: [[31, 35]], t: "e" }, dnsPolicy: { v: [[31, 35]], t: "s" }, scrapeProtocols: { v: [[31, 35]], t: "l" }, convertClassicHistogramsToNHCB: { v: [[33, 35]], t: "b" }, scrapeClassicHistograms: { v: [[33, 35]], t: "b" }, scrapeNativeHistograms: { v: [[33, 35]], t: "b" }, disableAlerting: { v: [[33, 35]], t: "b" }, terminationGracePeriodSeconds: { v: [[33, 35]], t: "z" }, hostUsers: { v: [[33, 35]], t: "z" }, podManagementPolicy: { v: [[33, 35]], t: "s" }, updateStrategy: { v: [[33, 35]], t: "e" }, targetLimit: { v: [[34, 35]], t: "n" }, labelLimit: { v: [[34, 35]], t: "n" }, labelNameLengthLimit: { v: [[34, 35]], t: "n" }, labelValueLengthLimit: { v: [[34, 35]], t: "n" }, keepDroppedTargets: { v: [[34, 35]], t: "n" }, bodySizeLimit: { v: [[34, 35]], t: "s" }, enforcedBodySizeLimit: { v: [[34, 35]], t: "s" }, enableServiceLinks: { v: [[34, 35]], t: "z" }, schedulerName: { v: [[34, 35]], t: "s" }, nameEscapingScheme: { v: [[34, 35]], t: "s" }, reloadStrategy: { v: [[34, 35]], t: "s" }, ruleQueryOffset: { v: [[34, 35]], t: "s" }, runtime: { v: [[34, 35]], t: "e" }, shardingStrategy: { v: [[34, 35]], t: "e" }, shardRetentionPolicy: { v: [[34, 35]], t: "e" }, remoteWriteReceiverMessageVersions: { v: [[34, 35]], t: "l" } } }, additionalServiceMonitors: { t: "l" }, additionalPodMonitors: { t: "l" }, thanosIngress: { v: [[2, 35]], t: "m", c: { enabled: { v: [[2, 35]], t: "b" }, annotations: { v: [[2, 35]], t: "e" }, labels: { v: [[2, 35]], t: "e" }, servicePort: { v: [[2, 35]], t: "n" }, hosts: { v: [[2, 35]], t: "l" }, paths: { v: [[2, 35]], t: "l" }, tls: { v: [[2, 35]], t: "l" }, nodePort: { v: [[6, 35]], t: "n" }, ingressClassName: { v: [[30, 35]], t: "s" } } }, thanosService: { v: [[5, 35]], t: "m", c: { enabled: { v: [[5, 35]], t: "b" }, annotations: { v: [[5, 35]], t: "e" }, labels: { v: [[5, 35]], t: "e" }, portName: { v: [[5, 35]], t: "s" }, port: { v: [[5, 35]], t: "n" }, targetPort: { v: [[5, 35]], t: "s" }, clusterIP: { v: [[6, 35]], t: "s" }, type: { v: [[6, 35]], t: "s" }, nodePort: { v: [[6, 35]], t: "n" }, httpPortName: { v: [[8, 35]], t: "s" }, httpPort: { v: [[8, 35]], t: "n" }, targetHttpPort: { v: [[8, 35]], t: "s" }, httpNodePort: { v: [[8, 35]], t: "n" }, externalTrafficPolicy: { v: [[15, 35]], t: "s" }, ipDualStack: { v: [[23, 35]], t: "m", c: { enabled: { v: [[23, 35]], t: "b" }, ipFamilies: { v: [[23, 35]], t: "l" }, ipFamilyPolicy: { v: [[23, 35]], t: "s" } } } } }, additionalRulesForClusterRole: { v: [[5, 35]], t: "l" }, thanosServiceExternal: { v: [[7, 35]], t: "m", c: { enabled: { v: [[7, 35]], t: "b" }, annotations: { v: [[7, 35]], t: "e" }, labels: { v: [[7, 35]], t: "e" }, portName: { v: [[7, 35]], t: "s" }, port: { v: [[7, 35]], t: "n" }, targetPort: { v: [[7, 35]], t: "s" }, type: { v: [[7, 35]], t: "s" }, nodePort: { v: [[7, 35]], t: "n" }, loadBalancerIP: { v: [[8, 35]], t: "s" }, loadBalancerSourceRanges: { v: [[8, 35]], t: "l" }, httpPortName: { v: [[8, 35]], t: "s" }, httpPort: { v: [[8, 35]], t: "n" }, targetHttpPort: { v: [[8, 35]], t: "s" }, httpNodePort: { v: [[8, 35]], t: "n" }, externalTrafficPolicy: { v: [[15, 35]], t: "s" } } }, thanosServiceMonitor: { v: [[8, 35]], t: "m", c: { enabled: { v: [[8, 35]], t: "b" }, interval: { v: [[8, 35]], t: "s" }, scheme: { v: [[8, 35]], t: "s" }, tlsConfig: { v: [[8, 35]], t: "e" }, bearerTokenFile: { v: [[8, 35]], t: "z" }, metricRelabelings: { v: [[8, 35]], t: "l" }, relabelings: { v: [[8, 35]], t: "l" }, additionalLabels: { v: [[18, 35]], t: "e" }, scrapeProtocols: { v: [[29, 30]], t: "l" } } }, extraSecret: { v: [[8, 35]], t: "m", c: { annotations: { v: [[8, 35]], t: "e" }, data: { v: [[8, 35]], t: "e" }, name: { t: "mz" } } }, networkPolicy: { v: [[18, 35]], t: "m", c: { enabled: { v: [[18, 35]], t: "b" }, flavor: { v: [[18, 35]], t: "s" }, namespace: { v: [[33, 35]], t: "z" } } }, agentMode: { v: [[19, 35]], t: "b" }, route: { v: [[27, 35]], t: "m", c: { main: { v: [[27, 35]], t: "m", c: { enabled: { v: [[27, 35]], t: "b" }, apiVersion: { v: [[27, 35]], t: "s" }, kind: { v: [[27, 35]], t: "s" }, annotations: { v: [[27, 35]], t: "e" }, labels: { v: [[27, 35]], t: "e" }, hostnames: { v: [[27, 35]], t: "l" }, parentRefs: { v: [[27, 35]], t: "l" }, matches: { v: [[27, 35]], t: "l" }, filters: { v: [[27, 35]], t: "l" }, additionalRules: { v: [[27, 35]], t: "l" }, httpsRedirect: { v: [[29, 35]], t: "b" }, sessionPersistence: { v: [[33, 35]], t: "e" } } } } }, additionalLabels: { v: [[31, 35]], t: "e" }, verticalPodAutoscaler: { v: [[33, 35]], t: "m", c: { enabled: { v: [[33, 35]], t: "b" }, controlledResources: { v: [[33, 35]], t: "l" }, maxAllowed: { v: [[33, 35]], t: "e" }, minAllowed: { v: [[33, 35]], t: "e" }, updatePolicy: { v: [[33, 35]], t: "m", c: { updateMode: { v: [[33, 35]], t: "s" } } } } }, routePerReplica: { v: [[34, 35]], t: "m", c: { main: { v: [[34, 35]], t: "m", c: { enabled: { v: [[34, 35]], t: "b" }, apiVersion: { v: [[34, 35]], t: "s" }, kind: { v: [[34, 35]], t: "s" }, annotations: { v: [[34, 35]], t: "e" }, labels: { v: [[34, 35]], t: "e" }, hostPrefix: { v: [[34, 35]], t: "s" }, hostDomain: { v: [[34, 35]], t: "s" }, parentRefs: { v: [[34, 35]], t: "l" }, httpsRedirect: { v: [[34, 35]], t: "b" }, filters: { v: [[34, 35]], t: "l" }, matches: { v: [[34, 35]], t: "l" }, sessionPersistence: { v: [[34, 35]], t: "e" }, additionalRules: { v: [[34, 35]], t: "l" } } } } } } }, namespaceOverride: { v: [[1, 35]], t: "s" }, kubeTargetVersionOverride: { v: [[1, 35]], t: "s" }, additionalPrometheusRulesMap: { v: [[4, 35]], t: "e" }, kubeVersionOverride: { v: [[7, 35]], t: "s" }, thanosRuler: { v: [[16, 35]], t: "m", c: { enabled: { v: [[16, 35]], t: "b" }, annotations: { v: [[16, 35]], t: "e" }, serviceAccount: { v: [[16, 35]], t: "m", c: { create: { v: [[16, 35]], t: "b" }, name: { v: [[16, 35]], t: "s" }, annotations: { v: [[16, 35]], t: "e" } } }, podDisruptionBudget: { v: [[16, 35]], t: "m", c: { enabled: { v: [[16, 35]], t: "b" }, minAvailable: { v: [[16, 35]], t: "n" }, maxUnavailable: { v: [[16, 29]], t: "s" }, unhealthyPodEvictionPolicy: { v: [[30, 35]], t: "s" } } }, ingress: { v: [[16, 35]], t: "m", c: { enabled: { v: [[16, 35]], t: "b" }, annotations: { v: [[16, 35]], t: "e" }, labels: { v: [[16, 35]], t: "e" }, hosts: { v: [[16, 35]], t: "l" }, paths: { v: [[16, 35]], t: "l" }, tls: { v: [[16, 35]], t: "l" }, ingressClassName: { v: [[30, 35]], t: "s" } } }, service: { v: [[16, 35]], t: "m", c: { annotations: { v: [[16, 35]], t: "e" }, labels: { v: [[16, 35]], t: "e" }, clusterIP: { v: [[16, 35]], t: "s" }, port: { v: [[16, 35]], t: "n" }, targetPort: { v: [[16, 35]], t: "n" }, nodePort: { v: [[16, 35]], t: "n" }, additionalPorts: { v: [[16, 35]], t: "l" }, externalIPs: { v: [[16, 35]], t: "l" }, loadBalancerIP: { v: [[16, 35]], t: "s" }, loadBalancerSourceRanges: { v: [[16, 35]], t: "l" }, externalTrafficPolicy: { v: [[16, 35]], t: "s" }, type: { v: [[16, 35]], t: "s" }, ipDualStack: { v: [[23, 35]], t: "m", c: { enabled: { v: [[23, 35]], t: "b" }, ipFamilies: { v: [[23, 35]], t: "l" }, ipFamilyPolicy: { v: [[23, 35]], t: "s" } } }, enabled: { v: [[29, 35]], t: "b" } } }, serviceMonitor: { v: [[16, 35]], t: "m", c: { interval: { v: [[16, 35]], t: "s" }, selfMonitor: { v: [[16, 35]], t: "b" }, proxyUrl: { v: [[16, 35]], t: "s" }, scheme: { v: [[16, 35]], t: "s" }, tlsConfig: { v: [[16, 35]], t: "e" }, bearerTokenFile: { v: [[16, 35]], t: "z" }, metricRelabelings: { v: [[16, 35]], t: "l" }, relabelings: { v: [[16, 35]], t: "l" }, additionalLabels: { v: [[18, 35]], t: "e" }, sampleLimit: { v: [[18, 35]], t: "n" }, targetLimit: { v: [[18, 35]], t: "n" }, labelLimit: { v: [[18, 35]], t: "n" }, labelNameLengthLimit: { v: [[18, 35]], t: "n" }, labelValueLengthLimit: { v: [[18, 35]], t: "n" }, additionalEndpoints: { v: [[20, 35]], t: "l" } } }, thanosRulerSpec: { v: [[16, 35]], t: "m", c: { podMetadata: { v: [[16, 35]], t: "e" }, image: { v: [[16, 35]], t: "m", c: { repository: { v: [[16, 35]], t: "s" }, tag: { v: [[16, 35]], t: "s" }, sha: { v: [[16, 35]], t: "s" }, registry: { v: [[18, 35]], t: "s" } } }, ruleNamespaceSelector: { v: [[16, 35]], t: "e" }, ruleSelectorNilUsesHelmValues: { v: [[16, 24], [26, 35]], t: "b" }, ruleSelector: { v: [[16, 35]], t: "em", c: { matchLabels: { v: [[25, 25]], t: "m", c: { release: { v: [[25, 25]], t: "s" } } } } }, logFormat: { v: [[16, 35]], t: "s" }, logLevel: { v: [[16, 35]], t: "s" }, replicas: { v: [[16, 35]], t: "n" }, retention: { v: [[16, 35]], t: "s" }, evaluationInterval: { v: [[16, 35]], t: "s" }, storage: { v: [[16, 35]], t: "e" }, alertmanagersConfig: { v: [[16, 35]], t: "em", c: { existingSecret: { v: [[21, 35]], t: "e" }, secret: { v: [[21, 35]], t: "e" } } }, externalPrefix: { v: [[16, 35]], t: "z" }, routePrefix: { v: [[16, 35]], t: "s" }, objectStorageConfig: { v: [[16, 35]], t: "em", c: { existingSecret: { v: [[21, 35]], t: "e" }, secret: { v: [[21, 35]], t: "e" } } }, objectStorageConfigFile: { v: [[16, 20], [34, 35]], t: "s" }, labels: { v: [[16, 35]], t: "e" }, paused: { v: [[16, 35]], t: "b" }, nodeSelector: { v: [[16, 35]], t: "e" }, resources: { v: [[16, 35]], t: "e" }, podAntiAffinity: { v: [[16, 35]], t: "s" }, podAntiAffinityTopologyKey: { v: [[16, 35]], t: "s" }, affinity: { v: [[16, 35]], t: "e" }, tolerations: { v: [[16, 35]], t: "l" }, topologySpreadConstraints: { v: [[16, 35]], t: "l" }, securityContext: { v: [[16, 35]], t: "m", c: { runAsGroup: { v: [[16, 35]], t: "n" }, runAsNonRoot: { v: [[16, 35]], t: "b" }, runAsUser: { v: [[16, 35]], t: "n" }, fsGroup: { v: [[16, 35]], t: "n" }, seccompProfile: { v: [[19, 35]], t: "m", c: { type: { v: [[19, 35]], t: "s" } } } } }, listenLocal: { v: [[16, 35]], t: "b" }, containers: { v: [[16, 35]], t: "l" }, volumes: { v: [[16, 35]], t: "l" }, volumeMounts: { v: [[16, 35]], t: "l" }, initContainers: { v: [[16, 35]], t: "l" }, priorityClassName: { v: [[16, 35]], t: "s" }, portName: { v: [[16, 35]], t: "s" }, queryEndpoints: { v: [[18, 35]], t: "l" }, queryConfig: { v: [[18, 35]], t: "em", c: { existingSecret: { v: [[21, 35]], t: "e" }, secret: { v: [[21, 35]], t: "e" } } }, additionalArgs: { v: [[21, 35]], t: "l" }, externalPrefixNilUsesHelmValues: { v: [[23, 35]], t: "b" }, alertDropLabels: { v: [[23, 35]], t: "l" }, additionalConfig: { v: [[23, 35]], t: "e" }, additionalConfigString: { v: [[23, 35]], t: "s" }, web: { v: [[25, 35]], t: "e" }, serviceName: { v: [[29, 35]], t: "z" }, hostUsers: { v: [[33, 35]], t: "z" }, terminationGracePeriodSeconds: { v: [[33, 35]], t: "z" }, podManagementPolicy: { v: [[33, 35]], t: "s" }, updateStrategy: { v: [[33, 35]], t: "e" }, extraEnv: { v: [[34, 35]], t: "l" }, version: { v: [[34, 35]], t: "s" }, imagePullPolicy: { v: [[34, 35]], t: "s" }, enableFeatures: { v: [[34, 35]], t: "l" }, enableServiceLinks: { v: [[34, 35]], t: "z" }, minReadySeconds: { v: [[34, 35]], t: "z" }, dnsConfig: { v: [[34, 35]], t: "e" }, dnsPolicy: { v: [[34, 35]], t: "s" }, hostAliases: { v: [[34, 35]], t: "l" }, remoteWrite: { v: [[34, 35]], t: "l" }, tracingConfig: { v: [[34, 35]], t: "m", c: { existingSecret: { v: [[34, 35]], t: "e" }, secret: { v: [[34, 35]], t: "e" } } }, tracingConfigFile: { v: [[34, 35]], t: "s" }, alertRelabelConfigs: { v: [[34, 35]], t: "m", c: { existingSecret: { v: [[34, 35]], t: "e" }, secret: { v: [[34, 35]], t: "e" } } }, alertRelabelConfigFile: { v: [[34, 35]], t: "s" }, grpcServerTlsConfig: { v: [[34, 35]], t: "e" }, ruleConcurrentEval: { v: [[34, 35]], t: "z" }, ruleOutageTolerance: { v: [[34, 35]], t: "s" }, ruleGracePeriod: { v: [[34, 35]], t: "s" }, ruleQueryOffset: { v: [[34, 35]], t: "s" }, resendDelay: { v: [[34, 35]], t: "s" }, enforcedNamespaceLabel: { v: [[34, 35]], t: "s" }, excludedFromEnforcement: { v: [[34, 35]], t: "l" } } }, extraSecret: { v: [[16, 35]], t: "m", c: { annotations: { v: [[16, 35]], t: "e" }, data: { v: [[16, 35]], t: "e" } } }, route: { v: [[27, 35]], t: "m", c: { main: { v: [[27, 35]], t: "m", c: { enabled: { v: [[27, 35]], t: "b" }, apiVersion: { v: [[27, 35]], t: "s" }, kind: { v: [[27, 35]], t: "s" }, annotations: { v: [[27, 35]], t: "e" }, labels: { v: [[27, 35]], t: "e" }, hostnames: { v: [[27, 35]], t: "l" }, parentRefs: { v: [[27, 35]], t: "l" }, matches: { v: [[27, 35]], t: "l" }, filters: { v: [[27, 35]], t: "l" }, additionalRules: { v: [[27, 35]], t: "l" }, httpsRedirect: { v: [[29, 35]], t: "b" }, sessionPersistence: { v: [[33, 35]], t: "e" } } } } } } }, cleanPrometheusOperatorObjectNames: { v: [[16, 35]], t: "b" }, kubernetesServiceMonitors: { v: [[18, 35]], t: "m", c: { enabled: { v: [[18, 35]], t: "b" } } }, crds: { v: [[19, 35]], t: "m" }, windowsMonitoring: { v: [[19, 35]], t: "m", c: { enabled: { v: [[19, 35]], t: "b" }, job: { v: [[19, 19]], t: "s" } } }, extraManifests: { v: [[19, 35]], t: "lz" }, "prometheus-windows-exporter": { v: [[20, 35]], t: "m" }, customRules: { v: [[22, 35]], t: "e" }, checkDeprecation: { v: [[25, 25]], t: "b" } } }, defaults: { nameOverride: "", namespaceOverride: "", fullnameOverride: "", kubeTargetVersionOverride: "", kubeVersionOverride: "", commonLabels: {}, cleanPrometheusOperatorObjectNames: false, kubernetesServiceMonitors: { enabled: true }, kubeApiServer: { enabled: true, tlsConfig: { serverName: "kubernetes", insecureSkipVerify: false }, serviceMonitor: { enabled: true, interval: "", sampleLimit: 0, targetLimit: 0, labelLimit: 0, labelNameLengthLimit: 0, labelValueLengthLimit: 0, proxyUrl: "", jobLabel: "component", selector: { matchLabels: { component: "apiserver", provider: "kubernetes" } }, metricRelabelings: [{ action: "drop", regex: "(etcd_request|apiserver_request_slo|apiserver_request_sli|apiserver_request)_duration_seconds_bucket;(0\\.15|0\\.2|0\\.3|0\\.35|0\\.4|0\\.45|0\\.6|0\\.7|0\\.8|0\\.9|1\\.25|1\\.5|1\\.75|2|3|3\\.5|4|4\\.5|6|7|8|9|15|20|40|45|50)(\\.0)?", sourceLabels: ["__name__", "le"] }], relabelings: [], additionalLabels: {}, targetLabels: [] }, jobNameOverride: "" }, kubelet: { enabled: true, namespace: "kube-system", jobNameOverride: "", serviceMonitor: { enabled: true, kubelet: true, attachMetadata: { node: false }, interval: "", honorLabels: true, honorTimestamps: true, trackTimestampsStaleness: true, sampleLimit: 0, targetLimit: 0, labelLimit: 0, labelNameLengthLimit: 0, labelValueLengthLimit: 0, proxyUrl: "", https: true, insecureSkipVerify: true, probes: true, resource: false, resourcePath: "/metrics/resource/v1alpha1", resourceInterval: "10s", cAdvisor: true, cAdvisorInterval: "10s", cAdvisorMetricRelabelings: [{ sourceLabels: ["__name__"], action: "drop", regex: "container_cpu_(cfs_throttled_seconds_total|load_average_10s|system_seconds_total|user_seconds_total)" }, { sourceLabels: ["__name__"], action: "drop", regex: "container_fs_(io_current|io_time_seconds_total|io_time_weighted_seconds_total|reads_merged_total|sector_reads_total|sector_writes_total|writes_merged_total)" }, { sourceLabels: ["__name__"], action: "drop", regex: "container_memory_(mapped_file|swap)" }, { sourceLabels: ["__name__"], action: "drop", regex: "container_(file_descriptors|tasks_state|threads_max)" }, { sourceLabels: ["__name__", "scope"], action: "drop", regex: "container_memory_failures_total;hierarchy" }, { sourceLabels: ["__name__", "interface"], action: "drop", regex: "container_network_.*;(cali|cilium|cni|lxc|nodelocaldns|tunl).*" }, { sourceLabels: ["__name__"], action: "drop", regex: "container_spec.*" }, { sourceLabels: ["id", "pod"], action: "drop", regex: ".+;" }], probesMetricRelabelings: [], cAdvisorRelabelings: [{ action: "replace", sourceLabels: ["__metrics_path__"], targetLabel: "metrics_path" }], probesRelabelings: [{ action: "replace", sourceLabels: ["__metrics_path__"], targetLabel: "metrics_path" }], resourceRelabelings: [{ action: "replace", sourceLabels: ["__metrics_path__"], targetLabel: "metrics_path" }], metricRelabelings: [{ action: "drop", sourceLabels: ["__name__", "le"], regex: "(csi_operations|storage_operation_duration)_seconds_bucket;(0.25|2.5|15|25|120|600)(\\.0)?" }], relabelings: [{ action: "replace", sourceLabels: ["__metrics_path__"], targetLabel: "metrics_path" }], additionalLabels: {}, targetLabels: [] } }, kubeControllerManager: { enabled: true, jobNameOverride: "", endpoints: [], service: { enabled: true, port: null, targetPort: null, ipDualStack: { enabled: false, ipFamilies: ["IPv6", "IPv4"], ipFamilyPolicy: "PreferDualStack" } }, serviceMonitor: { enabled: true, interval: "", sampleLimit: 0, targetLimit: 0, labelLimit: 0, labelNameLengthLimit: 0, labelValueLengthLimit: 0, proxyUrl: "", port: "http-metrics", jobLabel: "jobLabel", selector: {}, https: null, insecureSkipVerify: null, serverName: null, metricRelabelings: [], relabelings: [], additionalLabels: {}, targetLabels: [] } }, coreDns: { enabled: true, service: { enabled: true, port: 9153, targetPort: 9153, ipDualStack: { enabled: false, ipFamilies: ["IPv6", "IPv4"], ipFamilyPolicy: "PreferDualStack" } }, serviceMonitor: { enabled: true, interval: "", sampleLimit: 0, targetLimit: 0, labelLimit: 0, labelNameLengthLimit: 0, labelValueLengthLimit: 0, proxyUrl: "", port: "http-metrics", jobLabel: "jobLabel", selector: {}, metricRelabelings: [], relabelings: [], additionalLabels: {}, targetLabels: [], bearerTokenFile: "/var/run/secrets/kubernetes.io/serviceaccount/token" } }, kubeDns: { enabled: false, service: { dnsmasq: { port: 10054, targetPort: 10054 }, skydns: { port: 10055, targetPort: 10055 }, ipDualStack: { enabled: false, ipFamilies: ["IPv6", "IPv4"], ipFamilyPolicy: "PreferDualStack" } }, serviceMonitor: { interval: "", sampleLimit: 0, targetLimit: 0, labelLimit: 0, labelNameLengthLimit: 0, labelValueLengthLimit: 0, proxyUrl: "", jobLabel: "jobLabel", selector: {}, metricRelabelings: [], relabelings: [], dnsmasqMetricRelabelings: [], dnsmasqRelabelings: [], additionalLabels: {}, targetLabels: [], bearerTokenFile: "/var/run/secrets/kubernetes.io/serviceaccount/token" } }, kubeEtcd: { enabled: true, endpoints: [], service: { enabled: true, port: 2381, targetPort: 2381, ipDualStack: { enabled: false, ipFamilies: ["IPv6", "IPv4"], ipFamilyPolicy: "PreferDualStack" } }, serviceMonitor: { enabled: true, interval: "", sampleLimit: 0, targetLimit: 0, labelLimit: 0, labelNameLengthLimit: 0, labelValueLengthLimit: 0, proxyUrl: "", scheme: "http", insecureSkipVerify: false, serverName: "", caFile: "", certFile: "", keyFile: "", port: "http-metrics", jobLabel: "jobLabel", selector: {}, metricRelabelings: [], relabelings: [], additionalLabels: {}, targetLabels: [], bearerTokenFile: "/var/run/secrets/kubernetes.io/serviceaccount/token" } }, kubeScheduler: { enabled: true, jobNameOverride: "", endpoints: [], service: { enabled: true, port: null, targetPort: null, ipDualStack: { enabled: false, ipFamilies: ["IPv6", "IPv4"], ipFamilyPolicy: "PreferDualStack" } }, serviceMonitor: { enabled: true, interval: "", sampleLimit: 0, targetLimit: 0, labelLimit: 0, labelNameLengthLimit: 0, labelValueLengthLimit: 0, proxyUrl: "", https: null, port: "http-metrics", jobLabel: "jobLabel", selector: {}, insecureSkipVerify: null, serverName: null, metricRelabelings: [], relabelings: [], additionalLabels: {}, targetLabels: [], resource: { enabled: false, interval: "", metricRelabelings: [], relabelings: [] } } }, kubeProxy: { enabled: true, jobNameOverride: "", endpoints: [], service: { enabled: true, port: 10249, targetPort: 10249, ipDualStack: { enabled: false, ipFamilies: ["IPv6", "IPv4"], ipFamilyPolicy: "PreferDualStack" } }, serviceMonitor: { enabled: true, interval: "", sampleLimit: 0, targetLimit: 0, labelLimit: 0, labelNameLengthLimit: 0, labelValueLengthLimit: 0, proxyUrl: "", port: "http-metrics", jobLabel: "jobLabel", selector: {}, https: false, metricRelabelings: [], relabelings: [], additionalLabels: {}, targetLabels: [], bearerTokenFile: "/var/run/secrets/kubernetes.io/serviceaccount/token" } }, prometheus: { enabled: true, agentMode: false, additionalServiceMonitors: [], additionalPodMonitors: [], prometheusSpec: { secrets: [], configMaps: [], volumes: [], volumeMounts: [], arbitraryFSAccessThroughSMs: false, ignoreNamespaceSelectors: false, serviceMonitorSelector: {}, serviceMonitorSelectorNilUsesHelmValues: true, serviceMonitorNamespaceSelector: {}, podMonitorSelector: {}, podMonitorSelectorNilUsesHelmValues: true, podMonitorNamespaceSelector: {}, probeSelector: {}, probeSelectorNilUsesHelmValues: true, probeNamespaceSelector: {}, scrapeConfigSelector: {}, scrapeConfigSelectorNilUsesHelmValues: true, scrapeConfigNamespaceSelector: {}, ruleSelector: {}, ruleSelectorNilUsesHelmValues: true, ruleNamespaceSelector: {}, scrapeClasses: [] } } } };
 
 // src/sources/helm/versions.ts
 function parseVersion(v) {
@@ -25667,10 +25644,8 @@ function versionDefaults(chartVersion) {
 }
 
 // src/sources/helm/chart.ts
-var data;
-var DATA_PATH = path3.join(packageRoot(), "src", "sources", "helm", "data", "kps.json");
+var data = kps_default;
 function chartData() {
-  data ??= JSON.parse(readFileSync3(DATA_PATH, "utf8"));
   return data;
 }
 var CHART_NAMES = /* @__PURE__ */ new Set(["kube-prometheus-stack", "prometheus-operator"]);
@@ -25726,28 +25701,28 @@ function closest(key2, candidates2) {
 }
 function pathsOfKey(name, idx, limit = 3) {
   const out = [];
-  const walk = (n, p) => {
+  const walk2 = (n, p) => {
     if (!n.c || out.length >= limit) return;
     for (const [k, child] of Object.entries(n.c)) {
       if (!existsAt(child, idx)) continue;
       if (k === name) out.push([...p, k]);
-      if (p.length < 4) walk(child, [...p, k]);
+      if (p.length < 4) walk2(child, [...p, k]);
     }
   };
-  walk(chartData().tree, []);
+  walk2(chartData().tree, []);
   return out;
 }
 
 // src/sources/helm/layers.ts
 var import_yaml3 = __toESM(require_dist(), 1);
-function documentLayer(doc, base2, value, label) {
+function documentLayer(doc, base3, value, label) {
   return {
     value,
     file: doc.file.path,
     label,
     doc,
-    locateExact: (path10) => {
-      const r = doc.locateExact([...base2, ...path10]);
+    locateExact: (path9) => {
+      const r = doc.locateExact([...base3, ...path9]);
       return { location: r.location, exact: r.exact };
     }
   };
@@ -25774,13 +25749,13 @@ function stringLayer(doc, at, text, value, label) {
     file: doc.file.path,
     label,
     doc,
-    locateExact: (path10) => {
+    locateExact: (path9) => {
       const t = tree();
-      if (!block || !t || !t.contents) return { location: keyLoc, exact: path10.length === 0 };
+      if (!block || !t || !t.contents) return { location: keyLoc, exact: path9.length === 0 };
       let node = t.contents;
       let range;
       let found = 0;
-      for (const seg of path10) {
+      for (const seg of path9) {
         if ((0, import_yaml3.isMap)(node)) {
           const pair = node.items.find((p) => (0, import_yaml3.isPair)(p) && (0, import_yaml3.isScalar)(p.key) && String(p.key.value) === String(seg));
           if (!pair) break;
@@ -25796,7 +25771,7 @@ function stringLayer(doc, at, text, value, label) {
         } else break;
         found++;
       }
-      if (!range) return { location: keyLoc, exact: path10.length === 0 };
+      if (!range) return { location: keyLoc, exact: path9.length === 0 };
       const a = t.lines.position(range[0]);
       let endOff = range[1];
       while (endOff > range[0] && /\s/.test(text[endOff - 1] ?? "")) endOff--;
@@ -25810,22 +25785,22 @@ function stringLayer(doc, at, text, value, label) {
         endLine,
         endColumn: endLine === line ? Math.max(b.column + indent, a.column + indent + 1) : b.column + indent
       };
-      return { location, exact: found === path10.length };
+      return { location, exact: found === path9.length };
     }
   };
 }
-function getPath(v, path10) {
+function getPath(v, path9) {
   let cur = v;
-  for (const seg of path10) {
+  for (const seg of path9) {
     if (Array.isArray(cur) && typeof seg === "number") cur = cur[seg];
     else if (isObj(cur)) cur = cur[String(seg)];
     else return void 0;
   }
   return cur;
 }
-function hasPath(v, path10) {
+function hasPath(v, path9) {
   let cur = v;
-  for (const seg of path10) {
+  for (const seg of path9) {
     if (Array.isArray(cur) && typeof seg === "number") {
       if (seg >= cur.length) return false;
       cur = cur[seg];
@@ -25838,8 +25813,8 @@ function hasPath(v, path10) {
 // src/sources/helm/recognise.ts
 function chartOf(name) {
   if (typeof name !== "string") return void 0;
-  const base2 = name.replace(/\/+$/, "").split("/").pop();
-  return CHART_NAMES.has(base2) ? base2 : void 0;
+  const base3 = name.replace(/\/+$/, "").split("/").pop();
+  return CHART_NAMES.has(base3) ? base3 : void 0;
 }
 function versionFrom(v) {
   if (typeof v !== "string" && typeof v !== "number") return void 0;
@@ -25872,15 +25847,17 @@ var DISTINCT = /* @__PURE__ */ new Set([
   "defaultRules",
   "thanosRuler"
 ]);
-function looksLikeValues(v) {
+var OTHER_CHART = /^(vm[a-z]*|victoria-metrics-.*|rke[A-Z0-9].*|rke2[A-Z].*|k3sServer|kubeAdm[A-Z].*|hardenedKubelet|hardenedNodeExporter)$/;
+function looksLikeValues(v, file) {
   if (!isObj(v) || typeof v.kind === "string" || typeof v.apiVersion === "string") return false;
   const keys = Object.keys(v);
-  if (keys.length === 0) return false;
+  if (keys.length === 0 || keys.some((k) => OTHER_CHART.test(k))) return false;
   const top = chartData().tree.c ?? {};
   const known = keys.filter((k) => k in top || k === "prometheusSpec").length;
   const distinct = keys.filter((k) => DISTINCT.has(k)).length;
   const promSpec = isObj(v.prometheus) && isObj(v.prometheus.prometheusSpec);
-  return (distinct >= 1 || promSpec) && known >= 2 && known / keys.length >= 0.6;
+  const minKnown = file !== void 0 && /values[^/]*\.ya?ml$/i.test(file) ? 1 : 2;
+  return (distinct >= 1 || promSpec) && known >= minKnown && known / keys.length >= 0.6;
 }
 function str2(v) {
   return typeof v === "string" && v !== "" ? v : void 0;
@@ -25964,7 +25941,7 @@ function recognise(input) {
     if (Array.isArray(spec.sources)) spec.sources.forEach((s, i) => isObj(s) && sources.push([s, ["spec", "sources", i]]));
     const doc = docsOf(app);
     if (!doc) continue;
-    for (const [src, base2] of sources) {
+    for (const [src, base3] of sources) {
       const chart = chartOf(src.chart) ?? (typeof src.path === "string" ? chartOf(src.path) : void 0);
       if (!chart) continue;
       const helm = isObj(src.helm) ? src.helm : {};
@@ -25980,9 +25957,9 @@ function recognise(input) {
       }
       if (typeof helm.values === "string") {
         const value = safeLoad2(helm.values);
-        if (isObj(value)) layers.push(stringLayer(doc, [...base2, "helm", "values"], helm.values, value, `${app.ref} helm.values`));
-      } else if (isObj(helm.values)) layers.push(documentLayer(doc, [...base2, "helm", "values"], helm.values, `${app.ref} helm.values`));
-      if (isObj(helm.valuesObject)) layers.push(documentLayer(doc, [...base2, "helm", "valuesObject"], helm.valuesObject, `${app.ref} helm.valuesObject`));
+        if (isObj(value)) layers.push(stringLayer(doc, [...base3, "helm", "values"], helm.values, value, `${app.ref} helm.values`));
+      } else if (isObj(helm.values)) layers.push(documentLayer(doc, [...base3, "helm", "values"], helm.values, `${app.ref} helm.values`));
+      if (isObj(helm.valuesObject)) layers.push(documentLayer(doc, [...base3, "helm", "valuesObject"], helm.valuesObject, `${app.ref} helm.valuesObject`));
       claimed.add(doc);
       const dest = isObj(spec.destination) ? spec.destination : {};
       releases.push({
@@ -25993,13 +25970,13 @@ function recognise(input) {
         namespace: str2(dest.namespace) ?? cfgNs ?? input.defaultNamespace,
         layers,
         via: app.ref,
-        anchor: doc.locate([...base2, "helm"])
+        anchor: doc.locate([...base3, "helm"])
       });
     }
   }
   for (const d of documents) {
     if (!/(^|\/)Chart\.ya?ml$/.test(d.file.path) || !isObj(d.value) || !Array.isArray(d.value.dependencies)) continue;
-    const dir = path4.posix.dirname(d.file.path);
+    const dir = path2.posix.dirname(d.file.path);
     for (const dep of d.value.dependencies) {
       if (!isObj(dep)) continue;
       const chart = chartOf(dep.name);
@@ -26022,6 +25999,9 @@ function recognise(input) {
         }
       }
       const cond = str2(dep.condition);
+      const condPath = cond?.split(",")[0]?.trim().split(".");
+      const off = condPath && layers.length === 0 ? false : condPath && [...byFile.get(dir === "." ? "values.yaml" : `${dir}/values.yaml`) ?? []].some((vd) => getPath(vd.value, condPath) === false);
+      if (off) continue;
       const anchorDoc = layers[0]?.doc ?? d;
       releases.push({
         chart,
@@ -26054,10 +26034,12 @@ function recognise(input) {
       });
       continue;
     }
-    if (!looksLikeValues(d.value)) continue;
-    if (vendoredChart(d)) continue;
-    const base2 = path4.posix.basename(d.file.path);
-    const dir = /^values([.-][^/]*)?\.ya?ml$/.test(base2) ? path4.posix.dirname(d.file.path) : `${d.file.path}#${d.index}`;
+    const declared = input.config.helm?.values?.(d.file.path) === true;
+    if (!declared && !looksLikeValues(d.value, d.file.path)) continue;
+    if (!isObj(d.value)) continue;
+    if (!declared && vendoredChart(d)) continue;
+    const base3 = path2.posix.basename(d.file.path);
+    const dir = /^values([.-][^/]*)?\.ya?ml$/.test(base3) ? path2.posix.dirname(d.file.path) : `${d.file.path}#${d.index}`;
     const list = lone.get(dir);
     if (list) list.push(d);
     else lone.set(dir, [d]);
@@ -26069,7 +26051,7 @@ function recognise(input) {
     const release = cfgRelease ?? inferRelease(resources);
     releases.push({
       chart,
-      ...versionOf(chart, void 0, ""),
+      ...versionOf(chart, input.config.helm?.chartVersion, ""),
       release: release ?? "kube-prometheus-stack",
       releaseKnown: release !== void 0,
       namespace: cfgNs ?? input.defaultNamespace,
@@ -26079,6 +26061,8 @@ function recognise(input) {
     });
   }
   if (config.kubernetesVersion) for (const r of releases) r.kubeVersion = config.kubernetesVersion;
+  const labels = [...new Set(resources.filter((r) => r.kind === "ServiceMonitor" || r.kind === "PodMonitor" || r.kind === "Probe").map((r) => r.labels.release).filter((x) => !!x))].sort();
+  for (const r of releases) if (!r.releaseKnown) r.otherReleaseLabels = labels.filter((l) => l !== r.release);
   return { releases, problems };
 }
 function rank(file) {
@@ -26089,10 +26073,10 @@ function isLegacyShape(v) {
 }
 function vendoredChart(d) {
   if (!d.file.absPath) return false;
-  const chartFile = path4.join(path4.dirname(d.file.absPath), "Chart.yaml");
-  if (!existsSync3(chartFile)) return false;
+  const chartFile = path2.join(path2.dirname(d.file.absPath), "Chart.yaml");
+  if (!existsSync2(chartFile)) return false;
   try {
-    const c = yaml.load(readFileSync4(chartFile, "utf8"));
+    const c = yaml.load(readFileSync2(chartFile, "utf8"));
     return isObj(c) && !!chartOf(c.name);
   } catch {
     return false;
@@ -26100,10 +26084,10 @@ function vendoredChart(d) {
 }
 function readLock(d, dep) {
   if (!d.file.absPath) return void 0;
-  const lock = path4.join(path4.dirname(d.file.absPath), "Chart.lock");
-  if (!existsSync3(lock)) return void 0;
+  const lock = path2.join(path2.dirname(d.file.absPath), "Chart.lock");
+  if (!existsSync2(lock)) return void 0;
   try {
-    const v = yaml.load(readFileSync4(lock, "utf8"));
+    const v = yaml.load(readFileSync2(lock, "utf8"));
     const deps = isObj(v) && Array.isArray(v.dependencies) ? v.dependencies : [];
     const e = deps.find((x) => isObj(x) && x.name === dep);
     return isObj(e) && typeof e.version === "string" ? e.version : void 0;
@@ -26135,21 +26119,21 @@ function sameObj(a, b) {
 function clone(v) {
   return v === void 0 ? v : JSON.parse(JSON.stringify(v));
 }
-function setPath(target, path10, value) {
+function setPath(target, path9, value) {
   let cur = target;
-  for (const seg of path10.slice(0, -1)) {
+  for (const seg of path9.slice(0, -1)) {
     if (!isObj(cur[seg])) cur[seg] = {};
     cur = cur[seg];
   }
-  cur[path10[path10.length - 1]] = clone(value);
+  cur[path9[path9.length - 1]] = clone(value);
 }
-function mergeValues(base2, over) {
+function mergeValues(base3, over) {
   for (const [k, v] of Object.entries(over)) {
-    if (v === null) delete base2[k];
-    else if (isObj(v) && isObj(base2[k])) mergeValues(base2[k], v);
-    else base2[k] = isObj(v) ? mergeValues({}, v) : clone(v);
+    if (v === null) delete base3[k];
+    else if (isObj(v) && isObj(base3[k])) mergeValues(base3[k], v);
+    else base3[k] = isObj(v) ? mergeValues({}, v) : clone(v);
   }
-  return base2;
+  return base3;
 }
 var EffectiveValues = class {
   constructor(release) {
@@ -26164,23 +26148,23 @@ var EffectiveValues = class {
   release;
   values;
   defaults;
-  get(path10) {
-    return getPath(this.values, path10);
+  get(path9) {
+    return getPath(this.values, path9);
   }
   /** Did any layer write this path? */
-  written(path10) {
-    return this.release.layers.some((l) => hasPath(l.value, path10));
+  written(path9) {
+    return this.release.layers.some((l) => hasPath(l.value, path9));
   }
   /** Where the value at `path` comes from: the last layer that writes it, or the chart default. */
-  origin(path10) {
+  origin(path9) {
     const layers = this.release.layers;
     for (let i = layers.length - 1; i >= 0; i--) {
       const l = layers[i];
-      if (hasPath(l.value, path10)) return { location: l.locateExact(path10).location, layer: l };
+      if (hasPath(l.value, path9)) return { location: l.locateExact(path9).location, layer: l };
     }
     let location = this.release.anchor;
-    outer: for (let n = path10.length - 1; n >= 1; n--) {
-      const prefix = path10.slice(0, n);
+    outer: for (let n = path9.length - 1; n >= 1; n--) {
+      const prefix = path9.slice(0, n);
       for (let i = layers.length - 1; i >= 0; i--) {
         if (hasPath(layers[i].value, prefix)) {
           location = layers[i].locateExact(prefix).location;
@@ -26188,12 +26172,12 @@ var EffectiveValues = class {
         }
       }
     }
-    const def = getPath(this.defaults, path10);
+    const def = getPath(this.defaults, path9);
     const shown = def === void 0 || def === null ? "unset" : typeof def === "object" ? JSON.stringify(def) : String(def);
     const version = this.release.version.replace(/^legacy-/, "");
     return {
       location,
-      defaultNote: `chart default ${path10.join(".")}: ${shown.length > 60 ? `${shown.slice(0, 57)}...` : shown}, ${this.release.chart} ${version}${this.release.versionKnown ? "" : " assumed"}`
+      defaultNote: `chart default ${path9.join(".")}: ${shown.length > 60 ? `${shown.slice(0, 57)}...` : shown}, ${this.release.chart} ${version}${this.release.versionKnown ? "" : " assumed"}`
     };
   }
 };
@@ -26208,15 +26192,15 @@ function truthy(v) {
 var SYNTH_ANNOTATION = "scrapelint.io/synthesized-from";
 var SA_CA = "/var/run/secrets/kubernetes.io/serviceaccount/ca.crt";
 var SA_TOKEN = "/var/run/secrets/kubernetes.io/serviceaccount/token";
-function startsWith(path10, prefix) {
-  return prefix.length <= path10.length && prefix.every((s, i) => String(s) === String(path10[i]));
+function startsWith(path9, prefix) {
+  return prefix.length <= path9.length && prefix.every((s, i) => String(s) === String(path9[i]));
 }
 function locator(eff, fields, fallback) {
-  return (path10) => {
+  return (path9) => {
     let best;
-    for (const f of fields) if (startsWith(path10, f.at) && (!best || f.at.length > best.at.length)) best = f;
-    const base2 = best ? typeof best.values === "function" ? best.values() : best.values : fallback;
-    const vp = best?.deep ? [...base2, ...path10.slice(best.at.length)] : base2;
+    for (const f of fields) if (startsWith(path9, f.at) && (!best || f.at.length > best.at.length)) best = f;
+    const base3 = best ? typeof best.values === "function" ? best.values() : best.values : fallback;
+    const vp = best?.deep ? [...base3, ...path9.slice(best.at.length)] : base3;
     const o = eff.origin(vp);
     return o.defaultNote ? { ...o.location, template: o.defaultNote } : o.location;
   };
@@ -26262,7 +26246,7 @@ function resource(r, kind, apiVersion, name, namespace, labels, body, locate, fi
     annotations,
     body: { apiVersion, kind, metadata: { name, namespace, labels, annotations }, ...body },
     file,
-    ref: `${refOf(kind, namespace, name)} (from ${r.chart} values, ${r.versionKnown ? `chart ${r.version.replace(/^legacy-/, "")}` : `chart ${r.version.replace(/^legacy-/, "")} assumed`})`,
+    ref: `${refOf(kind, namespace, name)} (from ${r.chart === "prometheus-operator" ? "stable/prometheus-operator" : r.chart} values, ${r.versionKnown ? `chart ${r.version.replace(/^legacy-/, "")}` : `chart ${r.version.replace(/^legacy-/, "")} assumed`})`,
     locate
   };
 }
@@ -26290,7 +26274,7 @@ function prometheus(eff, r, n, file) {
       spec[`${s}Selector`] = tpl(sel, r);
       fields.push({ at: ["spec", `${s}Selector`], values: [...P, `${s}Selector`], deep: true });
     } else if (truthy(nil)) {
-      spec[`${s}Selector`] = { matchLabels: { release: r.release } };
+      spec[`${s}Selector`] = r.otherReleaseLabels?.length ? { matchExpressions: [{ key: "release", operator: "In", values: [r.release, ...r.otherReleaseLabels] }] } : { matchLabels: { release: r.release } };
       fields.push({ at: ["spec", `${s}Selector`], values: [...P, `${s}SelectorNilUsesHelmValues`] });
     } else {
       if (!(s === "scrapeConfig" || s === "rule") || sel !== void 0) spec[`${s}Selector`] = {};
@@ -26307,10 +26291,12 @@ function prometheus(eff, r, n, file) {
   return resource(r, "Prometheus", "monitoring.coreos.com/v1", name, n.promNs, labels, { spec }, locator(eff, fields, P), file);
 }
 var COMPONENTS = [
-  { key: "kubeEtcd", suffix: "kube-etcd", selector: { component: "etcd" }, k8sApp: "etcd-server" },
-  { key: "kubeScheduler", suffix: "kube-scheduler", selector: { component: "kube-scheduler" }, k8sApp: "kube-scheduler" },
-  { key: "kubeControllerManager", suffix: "kube-controller-manager", selector: { component: "kube-controller-manager" }, k8sApp: "kube-controller-manager" },
-  { key: "kubeProxy", suffix: "kube-proxy", selector: { "k8s-app": "kube-proxy" }, k8sApp: "kube-proxy" }
+  { key: "kubeEtcd", suffix: "kube-etcd", job: "kube-etcd", selector: { component: "etcd" }, k8sApp: "etcd-server" },
+  { key: "kubeScheduler", suffix: "kube-scheduler", job: "kube-scheduler", selector: { component: "kube-scheduler" }, k8sApp: "kube-scheduler" },
+  { key: "kubeControllerManager", suffix: "kube-controller-manager", job: "kube-controller-manager", selector: { component: "kube-controller-manager" }, k8sApp: "kube-controller-manager" },
+  { key: "kubeProxy", suffix: "kube-proxy", job: "kube-proxy", selector: { "k8s-app": "kube-proxy" }, k8sApp: "kube-proxy" },
+  // coreDns: no endpoints mode, plain http; its switches exist since 55.5.0.
+  { key: "coreDns", suffix: "coredns", job: "coredns", selector: { "k8s-app": "kube-dns" }, k8sApp: "kube-dns" }
 ];
 function targetMinor(eff, r) {
   const o = eff.get(["kubeVersionOverride"]);
@@ -26337,9 +26323,11 @@ function components(eff, r, n, file) {
     const portName = since("56.16.0") && typeof g("serviceMonitor", "port") === "string" ? g("serviceMonitor", "port") : "http-metrics";
     const name = `${n.fullname}-${c.suffix}`;
     const app = `${n.name}-${c.suffix}`;
-    const endpoints = Array.isArray(g("endpoints")) ? g("endpoints") : [];
-    const serviceOn = !since("14.4.0") || truthy(g("service", "enabled"));
-    const monitorOn = !since("14.4.0") || truthy(g("serviceMonitor", "enabled"));
+    const dns = c.key === "coreDns";
+    const endpoints = !dns && Array.isArray(g("endpoints")) ? g("endpoints") : [];
+    const switchesSince = dns ? "55.5.0" : "14.4.0";
+    const serviceOn = !since(switchesSince) || truthy(g("service", "enabled"));
+    const monitorOn = !since(switchesSince) || truthy(g("serviceMonitor", "enabled"));
     const portKey = (k) => [...C, "service", k];
     if (serviceOn) {
       const spec = {
@@ -26357,7 +26345,7 @@ function components(eff, r, n, file) {
         { at: ["spec", "ports", 0, "name"], values: [...C, "serviceMonitor", "port"] },
         { at: ["spec", "selector"], values: truthy(userSel) ? [...C, "service", "selector"] : [...C, "service"], deep: truthy(userSel) }
       ];
-      const labels = { app, jobLabel: c.suffix, ...n.common };
+      const labels = { app, jobLabel: c.job, ...n.common };
       out.push(resource(r, "Service", "v1", name, "kube-system", labels, { spec }, locator(eff, fields, [...C, "service"]), file));
     }
     if (endpoints.length > 0) {
@@ -26414,6 +26402,9 @@ function serviceMonitor(eff, r, n, c, x, file) {
       fields.push({ at: ["spec", "endpoints", 0, "tlsConfig", "insecureSkipVerify"], values: [...SM, "insecureSkipVerify"] });
       ep.tlsConfig = tls;
     }
+  } else if (c.key === "coreDns") {
+    const bt = x.since("81.2.4") ? g("bearerTokenFile") : SA_TOKEN;
+    if (truthy(bt)) ep.bearerTokenFile = bt;
   } else if (c.key === "kubeProxy") {
     const bt = x.since("81.2.4") ? g("bearerTokenFile") : SA_TOKEN;
     if (truthy(bt)) ep.bearerTokenFile = bt;
@@ -26452,6 +26443,116 @@ function serviceMonitor(eff, r, n, c, x, file) {
   const labels = { app: x.app, ...stringMap(g("additionalLabels")), ...n.common };
   return resource(r, "ServiceMonitor", "monitoring.coreos.com/v1", x.name, ns, labels, { spec }, locator(eff, fields, SM), file);
 }
+function kubelet(eff, r, n, file) {
+  const K = ["kubelet"];
+  const SM = [...K, "serviceMonitor"];
+  const g = (...p) => eff.get([...SM, ...p]);
+  if (!truthy(eff.get([...K, "enabled"])) || !truthy(g("enabled")) || !truthy(eff.get(["kubernetesServiceMonitors", "enabled"]))) return void 0;
+  const https = truthy(g("https"));
+  const scheme = https ? "https" : "http";
+  const legacy = parseVersion(r.version)?.legacy ?? false;
+  const isv = !legacy && atLeast(r.version, "58.4.1") ? g("insecureSkipVerify") : true;
+  const auth = https ? { tlsConfig: { caFile: SA_CA, insecureSkipVerify: isv === true || String(isv) === "true" }, bearerTokenFile: SA_TOKEN } : {};
+  const endpoints = [];
+  const fields = [
+    { at: ["metadata"], values: SM },
+    { at: ["spec"], values: SM }
+  ];
+  const add = (switchKey, extra, intervalKey) => {
+    if (!truthy(g(switchKey))) return;
+    const i = endpoints.length;
+    const ep = { port: `${scheme}-metrics`, scheme, ...extra, ...clone2(auth), honorLabels: g("honorLabels") ?? true };
+    const interval = intervalKey ? g(intervalKey) : g("interval");
+    if (truthy(interval)) ep.interval = interval;
+    endpoints.push(ep);
+    fields.push({ at: ["spec", "endpoints", i], values: [...SM, switchKey] });
+    fields.push({ at: ["spec", "endpoints", i, "scheme"], values: [...SM, "https"] });
+    fields.push({ at: ["spec", "endpoints", i, "port"], values: [...SM, "https"] });
+    fields.push({ at: ["spec", "endpoints", i, "tlsConfig"], values: [...SM, "https"] });
+    fields.push({ at: ["spec", "endpoints", i, "tlsConfig", "insecureSkipVerify"], values: [...SM, "insecureSkipVerify"] });
+    fields.push({ at: ["spec", "endpoints", i, "bearerTokenFile"], values: [...SM, "https"] });
+  };
+  add("kubelet", {});
+  add("cAdvisor", { path: "/metrics/cadvisor" }, "cAdvisorInterval");
+  add("probes", { path: "/metrics/probes" });
+  add("resource", { path: typeof g("resourcePath") === "string" ? g("resourcePath") : "/metrics/resource" }, "resourceInterval");
+  if (endpoints.length === 0) return void 0;
+  const ns = typeof eff.get([...K, "namespace"]) === "string" ? eff.get([...K, "namespace"]) : "kube-system";
+  const ignoreNs = truthy(eff.get(["prometheus", "prometheusSpec", "ignoreNamespaceSelectors"]));
+  const spec = {
+    jobLabel: "k8s-app",
+    namespaceSelector: { matchNames: [ns] },
+    selector: { matchLabels: { "app.kubernetes.io/name": "kubelet", "k8s-app": "kubelet" } },
+    endpoints
+  };
+  const labels = { app: `${n.name}-kubelet`, ...stringMap(g("additionalLabels")), ...n.common };
+  return resource(r, "ServiceMonitor", "monitoring.coreos.com/v1", `${n.fullname}-kubelet`, ignoreNs ? ns : n.promNs, labels, { spec }, locator(eff, fields, SM), file);
+}
+function apiServer(eff, r, n, file) {
+  const A = ["kubeApiServer"];
+  const SM = [...A, "serviceMonitor"];
+  const g = (...p) => eff.get([...SM, ...p]);
+  const legacy = parseVersion(r.version)?.legacy ?? false;
+  const since14 = !legacy && atLeast(r.version, "14.4.0");
+  if (!truthy(eff.get([...A, "enabled"])) || since14 && g("enabled") === false || !truthy(eff.get(["kubernetesServiceMonitors", "enabled"]))) return void 0;
+  const tls = { caFile: SA_CA };
+  const tc = eff.get([...A, "tlsConfig"]);
+  if (tc && typeof tc === "object") {
+    const t = tc;
+    if (truthy(t.serverName)) tls.serverName = t.serverName;
+    tls.insecureSkipVerify = t.insecureSkipVerify === true;
+  }
+  const ep = { port: "https", scheme: "https", bearerTokenFile: SA_TOKEN, tlsConfig: tls };
+  if (truthy(g("interval"))) ep.interval = g("interval");
+  const sel = g("selector");
+  const spec = {
+    jobLabel: typeof g("jobLabel") === "string" ? g("jobLabel") : "component",
+    namespaceSelector: { matchNames: ["default"] },
+    selector: truthy(sel) ? tpl(sel, r) : { matchLabels: { component: "apiserver", provider: "kubernetes" } },
+    endpoints: [ep]
+  };
+  const fields = [
+    { at: ["metadata"], values: SM },
+    { at: ["spec"], values: SM },
+    { at: ["spec", "selector"], values: [...SM, "selector"], deep: true },
+    { at: ["spec", "endpoints", 0, "tlsConfig"], values: [...A, "tlsConfig"], deep: true }
+  ];
+  const ignoreNs = truthy(eff.get(["prometheus", "prometheusSpec", "ignoreNamespaceSelectors"]));
+  const labels = { app: `${n.name}-apiserver`, ...stringMap(g("additionalLabels")), ...n.common };
+  return resource(r, "ServiceMonitor", "monitoring.coreos.com/v1", `${n.fullname}-apiserver`, ignoreNs && !legacy && atLeast(r.version, "55.5.2") ? "default" : n.promNs, labels, { spec }, locator(eff, fields, SM), file);
+}
+function additionalMonitors(eff, r, n, file) {
+  const out = [];
+  if (!truthy(eff.get(["prometheus", "enabled"]))) return out;
+  for (const [key2, kind, epKey] of [
+    ["additionalServiceMonitors", "ServiceMonitor", "endpoints"],
+    ["additionalPodMonitors", "PodMonitor", "podMetricsEndpoints"]
+  ]) {
+    const list = eff.get(["prometheus", key2]);
+    if (!Array.isArray(list)) continue;
+    list.forEach((item, i) => {
+      if (!item || typeof item !== "object" || Array.isArray(item)) return;
+      const it = item;
+      if (typeof it.name !== "string" || it.name === "") return;
+      const base3 = ["prometheus", key2, i];
+      const spec = {};
+      for (const f of [epKey, "jobLabel", "namespaceSelector", "selector", "targetLabels", "podTargetLabels", "sampleLimit", "targetLimit", "attachMetadata"]) {
+        if (it[f] !== void 0 && it[f] !== null) spec[f] = tpl(it[f], r);
+      }
+      const labels = { app: `${n.name}-prometheus`, ...n.common, ...stringMap(it.additionalLabels) };
+      const fields = [
+        { at: ["metadata"], values: base3 },
+        { at: ["metadata", "labels"], values: [...base3, "additionalLabels"] },
+        { at: ["spec"], values: base3, deep: true }
+      ];
+      out.push(resource(r, kind, "monitoring.coreos.com/v1", it.name, n.promNs, labels, { spec }, locator(eff, fields, base3), file));
+    });
+  }
+  return out;
+}
+function clone2(v) {
+  return JSON.parse(JSON.stringify(v));
+}
 function synthesize(r) {
   const eff = new EffectiveValues(r);
   const n = names(eff, r);
@@ -26460,6 +26561,11 @@ function synthesize(r) {
   const p = prometheus(eff, r, n, file);
   if (p) out.push(p);
   out.push(...components(eff, r, n, file));
+  const k = kubelet(eff, r, n, file);
+  if (k) out.push(k);
+  const a = apiServer(eff, r, n, file);
+  if (a) out.push(a);
+  out.push(...additionalMonitors(eff, r, n, file));
   return { resources: out, effective: eff };
 }
 
@@ -26519,10 +26625,10 @@ var helmAdapter = {
           },
           file: l.file,
           ref: `${r.chart} values ${l.label}`,
-          locate: (path10) => {
-            if (path10[0] === "values") return l.locateExact(path10.slice(1)).location;
-            if (path10[0] === "effective") {
-              const o = eff.origin(path10.slice(1));
+          locate: (path9) => {
+            if (path9[0] === "values") return l.locateExact(path9.slice(1)).location;
+            if (path9[0] === "effective") {
+              const o = eff.origin(path9.slice(1));
               return o.defaultNote ? { ...o.location, template: o.defaultNote } : o.location;
             }
             return l.locateExact([]).location;
@@ -26543,28 +26649,28 @@ function containerFlags(container) {
   }
   return out;
 }
-function flagsOfList(list, base2) {
+function flagsOfList(list, base3) {
   const out = [];
   const words = [];
   list.forEach((el, i) => {
     if (typeof el !== "string" && typeof el !== "number" && typeof el !== "boolean") return;
     const s = String(el);
     const parts = /\s/.test(s.trim()) && /(^|\s)--?[a-z]/.test(s) ? s.split(/\s+/).filter(Boolean) : [s];
-    for (const w of parts) words.push({ w, path: [...base2, i] });
+    for (const w of parts) words.push({ w, path: [...base3, i] });
   });
   for (let i = 0; i < words.length; i++) {
-    const { w, path: path10 } = words[i];
+    const { w, path: path9 } = words[i];
     const m = /^--?([A-Za-z0-9][A-Za-z0-9_.-]*)(?:=(.*))?$/.exec(w);
     if (!m) continue;
     if (m[2] !== void 0) {
-      out.push({ name: m[1], value: unquote(m[2]), path: path10 });
+      out.push({ name: m[1], value: unquote(m[2]), path: path9 });
       continue;
     }
     const next = words[i + 1];
     if (next && !next.w.startsWith("-")) {
       out.push({ name: m[1], value: unquote(next.w), path: next.path });
       i++;
-    } else out.push({ name: m[1], value: "true", path: path10 });
+    } else out.push({ name: m[1], value: "true", path: path9 });
   }
   return out;
 }
@@ -26575,14 +26681,14 @@ function lastFlag(flags, name) {
   for (let i = flags.length - 1; i >= 0; i--) if (flags[i].name === name) return flags[i];
   return void 0;
 }
-function argListFlags(v, base2) {
+function argListFlags(v, base3) {
   const list = Array.isArray(v) ? v : v === void 0 || v === null ? [] : [v];
   const out = [];
   list.forEach((el, i) => {
     if (typeof el !== "string") return;
-    const path10 = Array.isArray(v) ? [...base2, i] : base2;
+    const path9 = Array.isArray(v) ? [...base3, i] : base3;
     const m = /^-{0,2}([A-Za-z0-9][A-Za-z0-9_.-]*)(?:=(.*))?$/.exec(el.trim());
-    if (m) out.push({ name: m[1], value: m[2] === void 0 ? "true" : unquote(m[2]), path: path10 });
+    if (m) out.push({ name: m[1], value: m[2] === void 0 ? "true" : unquote(m[2]), path: path9 });
   });
   return out;
 }
@@ -26745,7 +26851,7 @@ function componentResource(body, file, fallback, where3, name) {
     body,
     file,
     ref: `${body.component} (${body.from})`,
-    locate: (path10) => where3.get(String(path10[0] ?? "")) ?? fallback
+    locate: (path9) => where3.get(String(path9[0] ?? "")) ?? fallback
   };
 }
 function componentConfigs(resources) {
@@ -26782,12 +26888,12 @@ function parseEmbedded(doc, keyPath, text) {
   const header = doc.lines.lineText(keyLoc.line);
   if (!/:\s*\|[-+0-9]*\s*(#.*)?$/.test(header)) aligned = false;
   let tree;
-  const locate = (path10) => {
+  const locate = (path9) => {
     if (!aligned) return keyLoc;
     tree ??= (0, import_yaml4.parseDocument)(text, { uniqueKeys: false, strict: false, prettyErrors: false, logLevel: "silent" }).contents ?? null;
     let node = tree;
     let range;
-    for (const seg of path10) {
+    for (const seg of path9) {
       if ((0, import_yaml4.isMap)(node)) {
         const pair = node.items.find((p) => (0, import_yaml4.isPair)(p) && (0, import_yaml4.isScalar)(p.key) && String(p.key.value) === String(seg));
         if (!pair) break;
@@ -26841,7 +26947,7 @@ function podComponent(r) {
     return typeof cmd[0] === "string" ? cmd[0].split(/[\\/]/).pop().split(/\s/)[0] : void 0;
   };
   let index = containers.findIndex((c) => binary2(c) === name || c.name === name);
-  if (index < 0 && containers.length === 1) index = 0;
+  if (index < 0 && labelled && containers.length === 1) index = 0;
   if (index < 0) return void 0;
   return { name, container: containers[index], index };
 }
@@ -26863,11 +26969,21 @@ function scopeVersion(ctx, clusterConfigs) {
     if (r.kind === "Pod" && !comp) continue;
     if (r.kind === "DaemonSet" && !(r.name === "kube-proxy" && (r.namespace === "kube-system" || !r.namespaceExplicit))) continue;
     const spec = r.kind === "Pod" ? r.body.spec : r.body.spec?.template?.spec;
-    const base2 = r.kind === "Pod" ? ["spec", "containers"] : ["spec", "template", "spec", "containers"];
+    const base3 = r.kind === "Pod" ? ["spec", "containers"] : ["spec", "template", "spec", "containers"];
     asArray(isObj(spec) ? spec.containers : void 0).forEach((c, i) => {
       const v = versionFromImage(c.image);
-      if (v) versions.push({ v, from: `the image tag ${String(c.image)} of ${r.ref}`, at: r.locate([...base2, i, "image"]) });
+      if (v) versions.push({ v, from: `the image tag ${String(c.image)} of ${r.ref}`, at: r.locate([...base3, i, "image"]) });
     });
+  }
+  for (const doc of ctx.documents) {
+    const v = doc.value;
+    const vals = isObj(v) && v.kind === void 0 ? v : isObj(v) && v.kind === "HelmRelease" && isObj(v.spec) && isObj(v.spec.values) ? v.spec.values : void 0;
+    if (!vals) continue;
+    const base3 = vals === v ? [] : ["spec", "values"];
+    for (const key2 of ["kubeTargetVersionOverride", "kubeVersionOverride"]) {
+      const pv = parseVersion2(vals[key2]);
+      if (pv) versions.push({ v: pv, from: `${key2} in ${doc.file.path}`, at: doc.locate([...base3, key2]) });
+    }
   }
   if (versions.length === 0) return min ? { min, from: "the kubeadm configuration API version" } : {};
   versions.sort((a, b) => compareVersions2(a.v, b.v));
@@ -26902,11 +27018,11 @@ function embeddedDocs(doc, keyPath, text) {
   const e = parseEmbedded(doc, keyPath, text);
   return e ? [e] : [];
 }
-function extraArgs(v, base2) {
+function extraArgs(v, base3) {
   if (Array.isArray(v)) {
-    return v.flatMap((a, i) => isObj(a) && typeof a.name === "string" ? [{ name: a.name.replace(/^--/, ""), value: String(a.value ?? ""), path: [...base2, i] }] : []);
+    return v.flatMap((a, i) => isObj(a) && typeof a.name === "string" ? [{ name: a.name.replace(/^--/, ""), value: String(a.value ?? ""), path: [...base3, i] }] : []);
   }
-  if (isObj(v)) return Object.entries(v).map(([k, x]) => ({ name: k.replace(/^--/, ""), value: String(x ?? ""), path: [...base2, k] }));
+  if (isObj(v)) return Object.entries(v).map(([k, x]) => ({ name: k.replace(/^--/, ""), value: String(x ?? ""), path: [...base3, k] }));
   return [];
 }
 function idOf(file, comp, n) {
@@ -27086,7 +27202,7 @@ function deriveProxyFromFlags(flags, locFlag, fallback, from, dist, v) {
   }
   return { body, where: where3 };
 }
-var DISTRO_KEYS = /^(?:kube-(?:scheduler|controller-manager|proxy|apiserver|cloud-controller-manager)-arg|kubelet-arg|etcd-arg|etcd-expose-metrics|cluster-init|write-kubeconfig-mode|disable-kube-proxy|disable-etcd|disable-scheduler|disable-controller-manager|etcd-snapshot-schedule-cron|tls-san|cluster-cidr|service-cidr|flannel-backend|disable-network-policy)\+?$/;
+var DISTRO_KEYS = /^(?:kube-(?:scheduler|controller-manager|proxy|apiserver|cloud-controller-manager)-arg|kubelet-arg|etcd-arg|etcd-expose-metrics|cluster-init|write-kubeconfig-mode|disable-kube-proxy|disable-etcd|disable-scheduler|disable-controller-manager|etcd-snapshot-schedule-cron|tls-san|flannel-backend|disable-network-policy)\+?$/;
 function isDistroConfig(v) {
   return Object.keys(v).some((k) => DISTRO_KEYS.test(k));
 }
@@ -27129,15 +27245,27 @@ function distroComponents(doc, v, dist, version, push) {
       ccaWho: `${dist === "k3s" ? "k3s" : "RKE2"} runs its embedded etcd with client-cert-auth: true`
     });
     push(d, file, fallback);
+  } else if (dist === "k3s" && !embeddedEtcd && typeof v["datastore-endpoint"] !== "string" && !/config\.yaml\.d\//.test(file) && !disabled("etcd")) {
+    const body2 = {
+      component: "etcd",
+      source: "k3s",
+      distribution: "k3s",
+      listenMetricsUrls: [],
+      flags: {},
+      defaults: { listenMetricsUrls: "k3s runs no etcd at all: without cluster-init (or a server to join) its datastore is SQLite" },
+      from
+    };
+    addVersion(body2, version);
+    push({ body: body2, where: /* @__PURE__ */ new Map([["listenMetricsUrls", fallback]]) }, file, fallback);
   }
-  const kubelet = args("kubelet-arg");
-  const ro = lastFlag(kubelet, "read-only-port");
+  const kubelet2 = args("kubelet-arg");
+  const ro = lastFlag(kubelet2, "read-only-port");
   const body = {
     component: "kubelet",
     source: dist,
     distribution: dist,
     readOnlyPort: ro ? Number(ro.value) : 0,
-    flags: Object.fromEntries(kubelet.map((f) => [f.name, f.value])),
+    flags: Object.fromEntries(kubelet2.map((f) => [f.name, f.value])),
     defaults: ro ? {} : { readOnlyPort: `kubelet-arg sets no read-only-port, and ${dist === "k3s" ? "k3s" : "RKE2"} starts the kubelet with it off` },
     from
   };
@@ -27145,21 +27273,350 @@ function distroComponents(doc, v, dist, version, push) {
   push({ body, where: /* @__PURE__ */ new Map([["readOnlyPort", ro ? at(ro) : fallback]]) }, file, fallback);
 }
 
+// src/sources/prometheus-config/relabel.ts
+function compileRegex(re) {
+  let src = re;
+  let flags = "";
+  const m = /^\(\?([imsU]+)\)/.exec(src);
+  if (m) {
+    if (/U/.test(m[1])) return void 0;
+    flags = [...new Set(m[1].replace(/U/g, ""))].join("");
+    src = src.slice(m[0].length);
+  }
+  src = src.replace(/\(\?P</g, "(?<").replace(/\\z/g, "$");
+  if (/\(\?[a-zA-Z]/.test(src) || /\\[pPQE]/.test(src) || /\[\[:/.test(src) || /\\[AzC]/.test(src)) return void 0;
+  try {
+    return new RegExp(`^(?:${src})$`, flags);
+  } catch {
+    return void 0;
+  }
+}
+function expand(template, m) {
+  return template.replace(/\$(?:\{(\w+)\}|(\w+))|\$\$/g, (all, braced, bare2) => {
+    if (all === "$$") return "$";
+    const name = braced ?? bare2;
+    if (/^\d+$/.test(name)) return m[Number(name)] ?? "";
+    return m.groups?.[name] ?? "";
+  });
+}
+function normalizeRule(r, index, camel) {
+  const get = (snake, camelName) => camel ? r[camelName] ?? r[snake] : r[snake] ?? r[camelName];
+  const src = get("source_labels", "sourceLabels");
+  const target = get("target_label", "targetLabel");
+  return {
+    index,
+    action: typeof r.action === "string" ? r.action.toLowerCase() : "replace",
+    sourceLabels: Array.isArray(src) ? src.map(String) : [],
+    separator: typeof r.separator === "string" ? r.separator : ";",
+    regex: typeof r.regex === "string" ? r.regex : r.regex === void 0 ? "(.*)" : String(r.regex),
+    ...typeof target === "string" ? { targetLabel: target } : {},
+    replacement: typeof r.replacement === "string" ? r.replacement : "$1"
+  };
+}
+function relabel(input, rules2) {
+  const labels = new Map(input);
+  for (const rule45 of rules2) {
+    const re = compileRegex(rule45.regex);
+    if (!re) return { result: "unknown", labels };
+    const known = rule45.sourceLabels.every((l) => labels.has(l) ? labels.get(l) !== void 0 : isKnownAbsent(l) && !unknownByPrefix(labels, l));
+    const value = rule45.sourceLabels.map((l) => labels.get(l) ?? "").join(rule45.separator);
+    switch (rule45.action) {
+      case "keep":
+      case "drop": {
+        if (!known) return { result: "unknown", labels };
+        const hit = re.test(value);
+        if (rule45.action === "keep" !== hit) return { result: "dropped", labels, droppedBy: rule45, compared: value };
+        break;
+      }
+      case "keepequal":
+      case "dropequal": {
+        const other = rule45.targetLabel ? labels.get(rule45.targetLabel) : "";
+        if (!known || other === void 0) return { result: "unknown", labels };
+        if (rule45.action === "keepequal" !== (value === (other ?? ""))) return { result: "dropped", labels, droppedBy: rule45, compared: value };
+        break;
+      }
+      case "replace": {
+        if (!rule45.targetLabel) break;
+        if (!known) {
+          labels.set(rule45.targetLabel, void 0);
+          break;
+        }
+        const m = re.exec(value);
+        if (!m) break;
+        const target = expand(rule45.targetLabel, m);
+        const res = expand(rule45.replacement, m);
+        if (res === "") labels.delete(target);
+        else labels.set(target, res);
+        break;
+      }
+      case "lowercase":
+      case "uppercase":
+        if (rule45.targetLabel) labels.set(rule45.targetLabel, known ? rule45.action === "lowercase" ? value.toLowerCase() : value.toUpperCase() : void 0);
+        break;
+      case "hashmod":
+        if (rule45.targetLabel) labels.set(rule45.targetLabel, void 0);
+        break;
+      case "labelmap": {
+        for (const [name, v] of [...labels]) {
+          const m = re.exec(name);
+          if (m) labels.set(expand(rule45.replacement, m), v);
+        }
+        break;
+      }
+      case "labeldrop":
+      case "labelkeep":
+        for (const name of [...labels.keys()]) if (re.test(name) === (rule45.action === "labeldrop")) labels.delete(name);
+        break;
+      default:
+        return { result: "unknown", labels };
+    }
+  }
+  return { result: "kept", labels };
+}
+function markUnknownPrefix(labels, prefix) {
+  labels.set(`${UNKNOWN_PREFIX}${prefix}`, "");
+}
+var UNKNOWN_PREFIX = "\0unknown:";
+function unknownByPrefix(labels, name) {
+  for (const k of labels.keys()) if (k.startsWith(UNKNOWN_PREFIX) && name.startsWith(k.slice(UNKNOWN_PREFIX.length))) return true;
+  return false;
+}
+function visible(labels) {
+  return [...labels].filter(([k]) => !k.startsWith(UNKNOWN_PREFIX));
+}
+function isKnownAbsent(name) {
+  if (!name.startsWith("__meta_")) return true;
+  return /^__meta_kubernetes_[a-z]+_(label|labelpresent|annotation|annotationpresent)_/.test(name);
+}
+
+// src/sources/prometheus-config/model.ts
+var SCRAPE_JOB_KIND = "ScrapeJob";
+var SCRAPE_JOB_API = "scrapelint.io/v1";
+function scrapeJobs(resources) {
+  const out = [];
+  for (const r of resources) if (r.kind === SCRAPE_JOB_KIND && r.apiVersion === SCRAPE_JOB_API) out.push(r);
+  return out;
+}
+
+// src/sources/prometheus-config/index.ts
+var CAMEL = {
+  job_name: "jobName",
+  kubernetes_sd_configs: "kubernetesSDConfigs",
+  relabel_configs: "relabelings",
+  source_labels: "sourceLabels",
+  target_label: "targetLabel",
+  tls_config: "tlsConfig",
+  ca_file: "caFile",
+  cert_file: "certFile",
+  key_file: "keyFile",
+  static_configs: "staticConfigs",
+  metrics_path: "metricsPath",
+  bearer_token_file: "bearerTokenFile"
+};
+function jobResource(cfg, base3, o, n) {
+  const get = (k) => o.camel ? cfg[CAMEL[k] ?? k] : cfg[k];
+  const jobName = o.camel ? String(cfg.jobName ?? o.scrapeConfig ?? "") : typeof cfg.job_name === "string" ? cfg.job_name : void 0;
+  if (jobName === void 0) return void 0;
+  const tlsRaw = isObj(get("tls_config")) ? get("tls_config") : {};
+  const tget = (k) => o.camel ? tlsRaw[CAMEL[k] ?? k] : tlsRaw[k];
+  const tls = {};
+  for (const k of ["ca_file", "cert_file", "key_file"]) if (typeof tget(k) === "string" && tget(k) !== "") tls[k] = tget(k);
+  if (tget("insecure_skip_verify") === true || tlsRaw.insecureSkipVerify === true) tls.insecure_skip_verify = true;
+  const sd = asArray(get("kubernetes_sd_configs")).map((s, index) => {
+    const ns = isObj(s.namespaces) ? s.namespaces : void 0;
+    const names2 = ns && Array.isArray(ns.names) && ns.names.length > 0 ? ns.names.map(String) : void 0;
+    const own = ns ? ns.own_namespace === true || ns.ownNamespace === true : false;
+    return {
+      index,
+      role: String(s.role ?? "").toLowerCase(),
+      ...names2 || own && o.ownNamespace ? { namespaces: [...names2 ?? [], ...own && o.ownNamespace ? [o.ownNamespace] : []] } : {},
+      ...own ? { ownNamespace: true } : {}
+    };
+  });
+  const statics = asArray(get("static_configs")).flatMap(
+    (g, group) => (Array.isArray(g.targets) ? g.targets : []).map((t, index) => ({ address: String(t), group, index }))
+  );
+  const scheme = String(cfg.scheme ?? "http").toLowerCase() === "https" ? "https" : "http";
+  const body = {
+    jobName,
+    origin: o.origin,
+    ...o.prometheus ? { prometheus: o.prometheus } : {},
+    ...o.scrapeConfig ? { scrapeConfig: o.scrapeConfig } : {},
+    ...o.configMap ? { configMap: o.configMap } : {},
+    scheme,
+    schemeWritten: cfg.scheme !== void 0,
+    metricsPath: typeof get("metrics_path") === "string" ? get("metrics_path") : "/metrics",
+    tls,
+    ...typeof get("bearer_token_file") === "string" ? { bearerTokenFile: get("bearer_token_file") } : {},
+    sd,
+    relabel: asArray(get("relabel_configs")).map((r, i) => normalizeRule(r, i, o.camel === true)),
+    staticTargets: statics
+  };
+  const translate = (path9) => o.camel ? path9.map((s) => typeof s === "string" ? CAMEL[s] ?? s : s) : path9;
+  return {
+    kind: SCRAPE_JOB_KIND,
+    apiVersion: SCRAPE_JOB_API,
+    name: `${jobName}#${o.file}#${n}`,
+    namespace: void 0,
+    namespaceExplicit: false,
+    labels: {},
+    annotations: {},
+    body,
+    file: o.file,
+    ref: `scrape job "${jobName}" (${o.origin})`,
+    locate: (path9) => o.locate([...base3, ...translate(path9)])
+  };
+}
+function jobsOf(list, base3, o, out) {
+  asArray(list).forEach((cfg, i) => {
+    const j = jobResource(cfg, [...base3, i], o, out.length);
+    if (j) out.push(j);
+  });
+}
+function decode(v, base64) {
+  if (typeof v !== "string") return void 0;
+  if (!base64) return v;
+  try {
+    return Buffer.from(v, "base64").toString("utf8");
+  } catch {
+    return void 0;
+  }
+}
+function valuesOf(v) {
+  if (v.kind === void 0 && isObj(v.prometheus)) return { values: v, base: [] };
+  if (v.kind === "HelmRelease" && isObj(v.spec) && isObj(v.spec.values)) return { values: v.spec.values, base: ["spec", "values"] };
+  return void 0;
+}
+function listFile(resources, doc, list, out) {
+  const base3 = doc.file.path.split("/").pop();
+  const prom = resources.find((p) => {
+    const ref = (p.kind === "Prometheus" || p.kind === "PrometheusAgent") && isObj(p.body.spec) ? p.body.spec.additionalScrapeConfigs : void 0;
+    if (!isObj(ref) || ref.key !== base3) return false;
+    return resources.some((r) => r.kind === "Secret" && r.name === ref.name && r.annotations["scrapelint.io/generated-by"] === "kustomize");
+  });
+  jobsOf(list, [], {
+    origin: doc.file.path,
+    file: doc.file.path,
+    locate: (p) => doc.locate(p),
+    ...prom ? { prometheus: `${prom.namespace}/${prom.name}`, ...prom.namespace ? { ownNamespace: prom.namespace } : {} } : {}
+  }, out);
+}
+var prometheusConfigAdapter = {
+  name: "prometheus-config",
+  adapt(ctx) {
+    const out = [];
+    const docsByFile = /* @__PURE__ */ new Map();
+    for (const doc of ctx.documents) {
+      const list = docsByFile.get(doc.file.path);
+      if (list) list.push(doc);
+      else docsByFile.set(doc.file.path, [doc]);
+    }
+    for (const doc of ctx.documents) {
+      const raw = doc.value;
+      if (Array.isArray(raw) && raw.length > 0 && raw.every((x) => isObj(x) && typeof x.job_name === "string")) {
+        listFile(ctx.resources, doc, raw, out);
+        continue;
+      }
+      const v = raw;
+      if (!isObj(v)) continue;
+      if (v.kind === void 0 && Array.isArray(v.scrape_configs)) {
+        jobsOf(v.scrape_configs, ["scrape_configs"], { origin: doc.file.path, file: doc.file.path, locate: (p) => doc.locate(p) }, out);
+        continue;
+      }
+      const vals = valuesOf(v);
+      if (vals) {
+        const spec = isObj(vals.values.prometheus) && isObj(vals.values.prometheus.prometheusSpec) ? vals.values.prometheus.prometheusSpec : void 0;
+        if (spec && Array.isArray(spec.additionalScrapeConfigs)) {
+          const synth = ctx.resources.find((r) => r.kind === "Prometheus" && r.file === doc.file.path && r.annotations["scrapelint.io/synthesized-from"]);
+          jobsOf(spec.additionalScrapeConfigs, [...vals.base, "prometheus", "prometheusSpec", "additionalScrapeConfigs"], {
+            origin: `additionalScrapeConfigs in ${doc.file.path}`,
+            file: doc.file.path,
+            locate: (p) => doc.locate(p),
+            ...synth ? { prometheus: `${synth.namespace}/${synth.name}`, ownNamespace: synth.namespace } : {}
+          }, out);
+        }
+        continue;
+      }
+      if (v.kind === "ConfigMap" && isObj(v.data)) {
+        const meta = isObj(v.metadata) ? v.metadata : {};
+        const ns = typeof meta.namespace === "string" ? meta.namespace : ctx.defaultNamespace;
+        for (const [key2, text] of Object.entries(v.data)) {
+          if (typeof text !== "string" || !/(^|\n)scrape_configs:/.test(text)) continue;
+          const emb = parseEmbedded(doc, ["data", key2], text);
+          if (!emb || !isObj(emb.value) || !Array.isArray(emb.value.scrape_configs)) continue;
+          jobsOf(emb.value.scrape_configs, ["scrape_configs"], {
+            origin: `ConfigMap ${ns}/${String(meta.name)}, key ${key2}`,
+            file: doc.file.path,
+            locate: emb.locate,
+            configMap: `${ns}/${String(meta.name)}`
+          }, out);
+        }
+      }
+    }
+    for (const prom of ctx.resources) {
+      if (prom.kind !== "Prometheus" && prom.kind !== "PrometheusAgent") continue;
+      const ref = isObj(prom.body.spec) ? prom.body.spec.additionalScrapeConfigs : void 0;
+      if (!isObj(ref) || typeof ref.name !== "string" || typeof ref.key !== "string") continue;
+      const ns = prom.namespace ?? ctx.defaultNamespace;
+      const secret = ctx.resources.find((r) => r.kind === "Secret" && r.name === ref.name && (r.namespace ?? ctx.defaultNamespace) === ns);
+      if (!secret) continue;
+      const docs = docsByFile.get(secret.file) ?? [];
+      const doc = docs.find((d) => isObj(d.value) && d.value.kind === "Secret" && isObj(d.value.metadata) && d.value.metadata.name === ref.name);
+      for (const [field, b64] of [["stringData", false], ["data", true]]) {
+        const text = decode(isObj(secret.body[field]) ? secret.body[field][ref.key] : void 0, b64);
+        if (text === void 0) continue;
+        let list;
+        try {
+          list = load(text);
+        } catch {
+          continue;
+        }
+        const emb = !b64 && doc ? parseEmbedded(doc, [field, ref.key], text) : void 0;
+        const keyLoc = secret.locate([field, ref.key]);
+        jobsOf(list, [], {
+          origin: `${refOf("Secret", ns, ref.name)}, key ${ref.key}`,
+          file: secret.file,
+          locate: emb ? emb.locate : () => keyLoc,
+          prometheus: `${ns}/${prom.name}`,
+          ownNamespace: ns
+        }, out);
+        break;
+      }
+    }
+    for (const sc of ctx.resources) {
+      if (sc.kind !== "ScrapeConfig" || !isObj(sc.body.spec) || !Array.isArray(sc.body.spec.kubernetesSDConfigs)) continue;
+      const j = jobResource(sc.body.spec, ["spec"], {
+        origin: sc.ref,
+        file: sc.file,
+        locate: (p) => sc.locate(p),
+        scrapeConfig: `${sc.namespace}/${sc.name}`,
+        camel: true
+      }, out.length);
+      if (j) {
+        j.body.jobName = `scrapeConfig/${sc.namespace}/${sc.name}`;
+        j.ref = `scrape job "${j.body.jobName}" (${sc.ref})`;
+        out.push(j);
+      }
+    }
+    return { resources: out, problems: [] };
+  }
+};
+
 // src/sources/index.ts
-var adapters = [helmAdapter, componentsAdapter];
+var adapters = [helmAdapter, componentsAdapter, prometheusConfigAdapter];
 
 // src/sources/kustomize.ts
-import path5 from "node:path";
+import path3 from "node:path";
 function kustomizePatchFiles(documents) {
   const out = /* @__PURE__ */ new Set();
   for (const doc of documents) {
     const v = doc.value;
     if (!isObj(v) || v.kind !== "Kustomization" && !/(^|\/)kustomization\.ya?ml$/.test(doc.file.path)) continue;
     if (!isObj(v)) continue;
-    const dir = path5.posix.dirname(doc.file.path);
+    const dir = path3.posix.dirname(doc.file.path);
     const add = (p) => {
       if (typeof p !== "string" || p.includes("\n") || /^[a-z]+:\/\//.test(p)) return;
-      out.add(path5.posix.normalize(path5.posix.join(dir, p.replace(/\\/g, "/"))));
+      out.add(path3.posix.normalize(path3.posix.join(dir, p.replace(/\\/g, "/"))));
     };
     for (const p of Array.isArray(v.patchesStrategicMerge) ? v.patchesStrategicMerge : []) add(p);
     for (const field of ["patches", "patchesJson6902"]) {
@@ -27174,8 +27631,8 @@ function kustomizeNamespaces(documents) {
   for (const doc of documents) {
     const v = doc.value;
     if (!isObj(v) || !/(^|\/)kustomization\.ya?ml$/.test(doc.file.path)) continue;
-    const dir = path5.posix.dirname(doc.file.path);
-    const resources = [...Array.isArray(v.resources) ? v.resources : [], ...Array.isArray(v.bases) ? v.bases : [], ...Array.isArray(v.components) ? v.components : []].filter((r) => typeof r === "string" && !/^[a-z]+:\/\//.test(r)).map((r) => path5.posix.normalize(path5.posix.join(dir, r.replace(/\\/g, "/"))));
+    const dir = path3.posix.dirname(doc.file.path);
+    const resources = [...Array.isArray(v.resources) ? v.resources : [], ...Array.isArray(v.bases) ? v.bases : [], ...Array.isArray(v.components) ? v.components : []].filter((r) => typeof r === "string" && !/^[a-z]+:\/\//.test(r)).map((r) => path3.posix.normalize(path3.posix.join(dir, r.replace(/\\/g, "/"))));
     kustomizations.set(dir, { ...typeof v.namespace === "string" && v.namespace ? { namespace: v.namespace } : {}, resources });
   }
   if (kustomizations.size === 0) return /* @__PURE__ */ new Map();
@@ -27680,7 +28137,442 @@ function selectsClusterProvidedService(selector) {
   return ml["k8s-app"] === "kubelet" || ml["app.kubernetes.io/name"] === "kubelet" || ml["k8s-app"] === "kube-dns" || ml.component === "apiserver" || ml.provider === "kubernetes";
 }
 
+// src/sources/prometheus-config/sd.ts
+var sanitize = (s) => s.replace(/[^a-zA-Z0-9_]/g, "_");
+function objectLabels(prefix, r, into) {
+  for (const [k, v] of Object.entries(r.labels)) {
+    into.set(`__meta_kubernetes_${prefix}_label_${sanitize(k)}`, v);
+    into.set(`__meta_kubernetes_${prefix}_labelpresent_${sanitize(k)}`, "true");
+  }
+  for (const [k, v] of Object.entries(r.annotations)) {
+    into.set(`__meta_kubernetes_${prefix}_annotation_${sanitize(k)}`, v);
+    into.set(`__meta_kubernetes_${prefix}_annotationpresent_${sanitize(k)}`, "true");
+  }
+}
+function podLabels(pod, into) {
+  if (!pod) {
+    markUnknownPrefix(into, "__meta_kubernetes_pod_");
+    return;
+  }
+  const meta = pod.path.length === 0 ? pod.owner.body.metadata : walk(pod.owner.body, [...pod.path, "metadata"]);
+  const annotations = {};
+  if (isObj(meta) && isObj(meta.annotations)) {
+    for (const [k, v] of Object.entries(meta.annotations)) if (typeof v !== "object") annotations[k] = String(v);
+  }
+  objectLabels("pod", { labels: pod.labels, annotations }, into);
+  if (pod.owner.kind === "Pod") into.set("__meta_kubernetes_pod_name", pod.owner.name);
+  else into.set("__meta_kubernetes_pod_name", void 0);
+  const ctrl = { StatefulSet: "StatefulSet", DaemonSet: "DaemonSet", Job: "Job", ReplicaSet: "ReplicaSet" };
+  if (ctrl[pod.owner.kind]) {
+    into.set("__meta_kubernetes_pod_controller_kind", ctrl[pod.owner.kind]);
+    into.set("__meta_kubernetes_pod_controller_name", pod.owner.name);
+  } else if (pod.owner.kind === "Deployment") {
+    into.set("__meta_kubernetes_pod_controller_kind", "ReplicaSet");
+    into.set("__meta_kubernetes_pod_controller_name", void 0);
+  }
+  into.set("__meta_kubernetes_pod_ip", void 0);
+  into.set("__meta_kubernetes_pod_node_name", void 0);
+  into.set("__meta_kubernetes_pod_uid", void 0);
+  into.set("__meta_kubernetes_pod_phase", "Running");
+  into.set("__meta_kubernetes_pod_ready", "true");
+}
+function walk(v, path9) {
+  let cur = v;
+  for (const seg of path9) cur = isObj(cur) || Array.isArray(cur) ? cur[seg] : void 0;
+  return cur;
+}
+function containerLabels(pod, c, p, into) {
+  into.set("__meta_kubernetes_pod_container_name", String(c.name ?? ""));
+  into.set("__meta_kubernetes_pod_container_image", String(c.image ?? ""));
+  if (p) {
+    into.set("__meta_kubernetes_pod_container_port_name", typeof p.name === "string" ? p.name : "");
+    into.set("__meta_kubernetes_pod_container_port_number", String(p.containerPort ?? ""));
+    into.set("__meta_kubernetes_pod_container_port_protocol", String(p.protocol ?? "TCP"));
+  }
+  into.set("__meta_kubernetes_pod_container_init", "false");
+  void pod;
+}
+function base2(job, ns) {
+  return /* @__PURE__ */ new Map([
+    ["job", job.body.jobName],
+    ["__scheme__", job.body.scheme],
+    ["__metrics_path__", job.body.metricsPath],
+    ["__meta_kubernetes_namespace", ns]
+  ]);
+}
+function serviceLabels(svc, into) {
+  into.set("__meta_kubernetes_service_name", svc.name);
+  objectLabels("service", svc, into);
+}
+function endpointTargets(graph, job, svc, slice) {
+  const ns = svc.namespace ?? "";
+  const out = [];
+  const portKey = slice ? "__meta_kubernetes_endpointslice_port_name" : "__meta_kubernetes_endpoint_port_name";
+  const protoKey = slice ? "__meta_kubernetes_endpointslice_port_protocol" : "__meta_kubernetes_endpoint_port_protocol";
+  const start = () => {
+    const l = base2(job, ns);
+    serviceLabels(svc, l);
+    if (slice) l.set("__meta_kubernetes_endpointslice_name", void 0);
+    else l.set("__meta_kubernetes_endpoints_name", svc.name);
+    l.set(slice ? "__meta_kubernetes_endpointslice_endpoint_conditions_ready" : "__meta_kubernetes_endpoint_ready", "true");
+    l.set("__meta_kubernetes_endpoint_node_name", void 0);
+    l.set("__meta_kubernetes_endpoint_hostname", void 0);
+    return l;
+  };
+  const sel = serviceSelector(svc);
+  if (!sel) {
+    const { endpoints } = manualEndpoints(graph, svc);
+    if (!endpoints) {
+      servicePorts(svc).forEach((sp, i) => {
+        const l = start();
+        l.set(portKey, void 0);
+        l.set("__address__", void 0);
+        markUnknownPrefix(l, "__meta_kubernetes_pod_");
+        out.push({ labels: l, source: svc, sourcePath: ["spec", "ports", i], describe: `${svc.ref} (its Endpoints are not in scope)`, service: svc });
+      });
+      return out;
+    }
+    asArray(endpoints.body.subsets).forEach((subset, si) => {
+      const addrs = asArray(subset.addresses);
+      asArray(subset.ports).forEach((p, pi) => {
+        for (const a of addrs.length ? addrs : [{}]) {
+          const l = start();
+          if (!slice) objectLabels("endpoints", endpoints, l);
+          l.set(portKey, typeof p.name === "string" ? p.name : "");
+          l.set(protoKey, String(p.protocol ?? "TCP"));
+          l.set("__address__", a.ip ? `${a.ip}:${p.port}` : void 0);
+          markUnknownPrefix(l, "__meta_kubernetes_pod_");
+          out.push({
+            labels: l,
+            source: endpoints,
+            sourcePath: ["subsets", si, "ports", pi],
+            describe: `${endpoints.ref}`,
+            service: svc,
+            ...typeof p.port === "number" ? { port: p.port } : {},
+            ...typeof p.name === "string" ? { portName: p.name } : {}
+          });
+        }
+      });
+    });
+    return out;
+  }
+  const pods = graph.podsForServiceSelector(ns, sel);
+  const bound = /* @__PURE__ */ new Set();
+  servicePorts(svc).forEach((sp, i) => {
+    const name = typeof sp.name === "string" ? sp.name : "";
+    const tp = sp.targetPort ?? sp.port;
+    for (const pod of pods.length ? pods : [void 0]) {
+      const l = start();
+      l.set(portKey, name);
+      l.set(protoKey, String(sp.protocol ?? "TCP"));
+      l.set("__address__", void 0);
+      podLabels(pod, l);
+      let number = typeof tp === "number" ? tp : /^\d+$/.test(String(tp)) ? Number(tp) : void 0;
+      if (pod) {
+        const cps = containerPorts(pod);
+        const cp = cps.find((c) => typeof tp === "string" && !/^\d+$/.test(tp) ? c.name === tp : c.number === number);
+        if (typeof tp === "string" && !/^\d+$/.test(tp) && !cp) continue;
+        if (cp) {
+          number = cp.number;
+          bound.add(`${pod.owner.ref}#${cp.path.join(".")}`);
+          const ci = cp.path[cp.path.length - 3];
+          const field = cp.path[cp.path.length - 4];
+          const c = asArray(pod.spec[field])[ci];
+          containerLabels(pod, c, asArray(c.ports)[cp.path[cp.path.length - 1]], l);
+        }
+      }
+      out.push({
+        labels: l,
+        source: svc,
+        sourcePath: ["spec", "ports", i],
+        describe: `${svc.ref}${pod ? ` -> ${pod.owner.ref}` : ""}`,
+        service: svc,
+        ...pod ? { pod } : {},
+        ...number !== void 0 ? { port: number } : {},
+        portName: name
+      });
+    }
+  });
+  for (const pod of pods) {
+    for (const cp of containerPorts(pod)) {
+      if (bound.has(`${pod.owner.ref}#${cp.path.join(".")}`)) continue;
+      const l = start();
+      l.set("__address__", void 0);
+      podLabels(pod, l);
+      const ci = cp.path[cp.path.length - 3];
+      const field = cp.path[cp.path.length - 4];
+      const c = asArray(pod.spec[field])[ci];
+      containerLabels(pod, c, asArray(c.ports)[cp.path[cp.path.length - 1]], l);
+      out.push({ labels: l, source: pod.owner, sourcePath: cp.path, describe: `${svc.ref} -> ${pod.owner.ref} (container port ${cp.name ?? cp.number})`, service: svc, pod, ...cp.number !== void 0 ? { port: cp.number } : {}, ...cp.name ? { portName: cp.name } : {} });
+    }
+  }
+  return out;
+}
+function serviceTargets(job, svc) {
+  const ns = svc.namespace ?? "";
+  return servicePorts(svc).map((sp, i) => {
+    const l = base2(job, ns);
+    serviceLabels(svc, l);
+    l.set("__meta_kubernetes_service_port_name", typeof sp.name === "string" ? sp.name : "");
+    l.set("__meta_kubernetes_service_port_number", String(sp.port ?? ""));
+    l.set("__meta_kubernetes_service_port_protocol", String(sp.protocol ?? "TCP"));
+    l.set("__meta_kubernetes_service_type", String((isObj(svc.body.spec) ? svc.body.spec.type : void 0) ?? "ClusterIP"));
+    l.set("__meta_kubernetes_service_cluster_ip", void 0);
+    l.set("__address__", `${svc.name}.${ns}.svc:${sp.port}`);
+    return { labels: l, source: svc, sourcePath: ["spec", "ports", i], describe: svc.ref, service: svc, ...typeof sp.port === "number" ? { port: sp.port } : {}, portName: typeof sp.name === "string" ? sp.name : "" };
+  });
+}
+function podTargets(job, pod) {
+  const out = [];
+  for (const field of ["containers", "initContainers"]) {
+    asArray(pod.spec[field]).forEach((c, ci) => {
+      const ports = asArray(c.ports);
+      if (field === "initContainers") return;
+      for (const [pi, p] of ports.length ? ports.map((x, i) => [i, x]) : [[-1, void 0]]) {
+        const l = base2(job, pod.namespace);
+        podLabels(pod, l);
+        containerLabels(pod, c, p, l);
+        l.set("__address__", void 0);
+        out.push({
+          labels: l,
+          source: pod.owner,
+          sourcePath: [...pod.path, "spec", field, ci, ...pi >= 0 ? ["ports", pi] : []],
+          describe: `${pod.owner.ref} container ${String(c.name ?? ci)}${p ? ` port ${String(p.name ?? p.containerPort)}` : ""}`,
+          pod,
+          ...p && typeof p.containerPort === "number" ? { port: p.containerPort } : {},
+          ...p && typeof p.name === "string" ? { portName: p.name } : {}
+        });
+      }
+    });
+  }
+  return out;
+}
+function namespacesOf(graph, sd) {
+  if (sd.namespaces) return sd.namespaces;
+  if (sd.ownNamespace) return void 0;
+  return [...graph.namespaces()];
+}
+var cache = /* @__PURE__ */ new WeakMap();
+function evaluateJob(graph, job) {
+  let byJob = cache.get(graph);
+  if (!byJob) cache.set(graph, byJob = /* @__PURE__ */ new Map());
+  const hit = byJob.get(job);
+  if (hit) return hit;
+  const ev = { job, empty: true, targets: [] };
+  byJob.set(job, ev);
+  for (const sd of job.body.sd) {
+    const namespaces = namespacesOf(graph, sd);
+    if (!namespaces) {
+      ev.skipped = `kubernetes_sd_configs[${sd.index}] uses own_namespace, which depends on where Prometheus runs`;
+      continue;
+    }
+    let candidates2 = [];
+    if (sd.role === "endpoints" || sd.role === "endpointslice") {
+      for (const ns of namespaces) for (const svc of graph.inNamespace("Service", ns)) candidates2.push(...endpointTargets(graph, job, svc, sd.role === "endpointslice"));
+    } else if (sd.role === "service") {
+      for (const ns of namespaces) for (const svc of graph.inNamespace("Service", ns)) candidates2.push(...serviceTargets(job, svc));
+    } else if (sd.role === "pod") {
+      for (const ns of namespaces) for (const pod of graph.podTemplatesIn(ns)) candidates2.push(...podTargets(job, pod));
+    } else {
+      ev.skipped = `role ${sd.role || "(none)"} is not evaluated offline`;
+      continue;
+    }
+    candidates2 = candidates2.filter((c) => c.source.kind !== "ScrapeJob");
+    if (candidates2.length) ev.empty = false;
+    for (const c of candidates2) ev.targets.push({ ...c, outcome: relabel(c.labels, job.body.relabel) });
+  }
+  return ev;
+}
+
+// src/sources/prometheus-config/targets.ts
+function scrapeJobView(graph, sj) {
+  const job = {
+    name: sj.body.jobName,
+    monitor: sj,
+    endpoint: 0,
+    scheme: sj.body.scheme,
+    path: sj.body.metricsPath,
+    tls: { ...sj.body.tls },
+    targets: [],
+    broken: []
+  };
+  for (const t of sj.body.staticTargets) {
+    const port = /:(\d+)$/.exec(t.address);
+    job.targets.push({ address: t.address, scheme: sj.body.scheme, path: sj.body.metricsPath, port: port ? Number(port[1]) : void 0, portName: "", labels: { job: sj.body.jobName, instance: t.address } });
+  }
+  if (sj.body.sd.length === 0) return job;
+  const ev = evaluateJob(graph, sj);
+  const partial = [];
+  if (ev.skipped) partial.push(ev.skipped);
+  if (ev.empty) partial.push("the scope holds no object in the job's namespaces");
+  let unknown = 0;
+  let dropped = 0;
+  for (const t of ev.targets) {
+    if (t.outcome.result === "dropped") {
+      dropped++;
+      continue;
+    }
+    if (t.outcome.result === "unknown") unknown++;
+    const labels = {};
+    for (const [k, v] of visible(t.outcome.labels)) if (!k.startsWith("__") && v !== void 0) labels[k] = v;
+    const addr = t.outcome.labels.get("__address__");
+    const target = {
+      address: addr ?? (t.pod ? `[${t.pod.owner.kind} ${t.pod.owner.namespace}/${t.pod.owner.name}]:${t.port ?? "?"}` : `[${t.describe}]:${t.port ?? "?"}`),
+      scheme: t.outcome.labels.get("__scheme__") ?? sj.body.scheme,
+      path: t.outcome.labels.get("__metrics_path__") ?? sj.body.metricsPath,
+      port: t.port,
+      portName: t.portName ?? "",
+      labels,
+      ...t.service ? { service: t.service } : {},
+      ...t.pod ? { pod: t.pod } : {}
+    };
+    job.targets.push(target);
+  }
+  if (unknown) partial.push(`${unknown} target${unknown === 1 ? "" : "s"} depend on values only the cluster knows`);
+  if (job.targets.length === 0 && dropped > 0 && !ev.skipped) {
+    job.broken.push({ reason: `relabel_configs drop all ${dropped} discovered target${dropped === 1 ? "" : "s"}`, at: sj.locate(["relabel_configs"]) });
+  }
+  if (partial.length) job.partial = partial.join("; ");
+  return job;
+}
+
+// src/targets/reverse.ts
+var monitorsBySvc = /* @__PURE__ */ new WeakMap();
+function serviceMonitorsSelecting(graph, targets, svc) {
+  let map2 = monitorsBySvc.get(targets);
+  if (!map2) {
+    map2 = /* @__PURE__ */ new Map();
+    for (const m of graph.byKind("ServiceMonitor")) {
+      for (const s of targets.servicesFor(m)) {
+        const list = map2.get(s);
+        if (list) list.push(m);
+        else map2.set(s, [m]);
+      }
+    }
+    monitorsBySvc.set(targets, map2);
+  }
+  return map2.get(svc) ?? [];
+}
+var byName = /* @__PURE__ */ new WeakMap();
+function objectsNamed(graph, kind, name) {
+  let kinds = byName.get(graph);
+  if (!kinds) byName.set(graph, kinds = /* @__PURE__ */ new Map());
+  let names2 = kinds.get(kind);
+  if (!names2) {
+    names2 = /* @__PURE__ */ new Map();
+    for (const r of graph.byKind(kind)) {
+      const list = names2.get(r.name);
+      if (list) list.push(r);
+      else names2.set(r.name, [r]);
+    }
+    kinds.set(kind, names2);
+  }
+  return names2.get(name) ?? [];
+}
+function findService(graph, namespace, name) {
+  return graph.get("Service", namespace, name) ?? objectsNamed(graph, "Service", name).find((s) => !s.namespaceExplicit);
+}
+var labelIdx = /* @__PURE__ */ new WeakMap();
+function indexOf(graph, cacheKey, items) {
+  let cache4 = labelIdx.get(graph);
+  if (!cache4) labelIdx.set(graph, cache4 = /* @__PURE__ */ new Map());
+  let idx = cache4.get(cacheKey);
+  if (!idx) {
+    idx = /* @__PURE__ */ new Map();
+    for (const it of items) {
+      for (const [k, v] of Object.entries(it.labels)) {
+        let vals = idx.get(k);
+        if (!vals) idx.set(k, vals = /* @__PURE__ */ new Map());
+        if (!vals.has(v)) vals.set(v, it);
+      }
+    }
+    cache4.set(cacheKey, idx);
+  }
+  return idx;
+}
+function labelValues(graph, kind, namespace) {
+  return indexOf(graph, `${kind}\0${namespace}`, graph.inNamespace(kind, namespace));
+}
+function podLabelValues(graph, namespace) {
+  return indexOf(graph, `pods\0${namespace}`, graph.podTemplatesIn(namespace));
+}
+var OPERATOR_POD_LABELS = {
+  Prometheus: (r) => ({
+    "app.kubernetes.io/name": "prometheus",
+    "app.kubernetes.io/managed-by": "prometheus-operator",
+    "app.kubernetes.io/instance": r.name,
+    "operator.prometheus.io/name": r.name,
+    "operator.prometheus.io/shard": "0",
+    prometheus: r.name,
+    app: "prometheus"
+    // before v0.40
+  }),
+  PrometheusAgent: (r) => ({
+    "app.kubernetes.io/name": "prometheus-agent",
+    "app.kubernetes.io/managed-by": "prometheus-operator",
+    "app.kubernetes.io/instance": r.name,
+    "operator.prometheus.io/name": r.name
+  }),
+  Alertmanager: (r) => ({
+    "app.kubernetes.io/name": "alertmanager",
+    "app.kubernetes.io/managed-by": "prometheus-operator",
+    "app.kubernetes.io/instance": r.name,
+    alertmanager: r.name,
+    app: "alertmanager"
+    // before v0.40
+  }),
+  ThanosRuler: (r) => ({
+    "app.kubernetes.io/name": "thanos-ruler",
+    "app.kubernetes.io/managed-by": "prometheus-operator",
+    "app.kubernetes.io/instance": r.name,
+    "thanos-ruler": r.name
+  })
+};
+function operatorPods(graph, namespace) {
+  const out = [];
+  for (const [kind, labelsOf] of Object.entries(OPERATOR_POD_LABELS)) {
+    for (const r of graph.inNamespace(kind, namespace)) {
+      const spec = isObj(r.body.spec) ? r.body.spec : {};
+      const podMeta = isObj(spec.podMetadata) ? stringMap(spec.podMetadata.labels) : {};
+      out.push({ owner: r, labels: { ...podMeta, ...labelsOf(r) } });
+    }
+  }
+  return out;
+}
+var BUILTIN_GROUP = /^(?:v1|apps\/|batch\/|policy\/|autoscaling\/|networking\.k8s\.io\/|discovery\.k8s\.io\/|rbac\.authorization\.k8s\.io\/|storage\.k8s\.io\/|scheduling\.k8s\.io\/|coordination\.k8s\.io\/|node\.k8s\.io\/|admissionregistration\.k8s\.io\/|apiextensions\.k8s\.io\/|apiregistration\.k8s\.io\/|certificates\.k8s\.io\/|monitoring\.coreos\.com\/|kustomize\.config\.k8s\.io\/)/;
+var customNames = /* @__PURE__ */ new WeakMap();
+function customResourcesIn(graph, namespace) {
+  let map2 = customNames.get(graph);
+  if (!map2) {
+    map2 = /* @__PURE__ */ new Map();
+    for (const r of graph.all) {
+      if (!r.namespace || BUILTIN_GROUP.test(r.apiVersion)) continue;
+      const list = map2.get(r.namespace);
+      if (list) list.push(r);
+      else map2.set(r.namespace, [r]);
+    }
+    customNames.set(graph, map2);
+  }
+  return map2.get(namespace) ?? [];
+}
+var RUNTIME_POD_LABEL = /^(?:pod-template-hash|controller-revision-hash|pod-template-generation|job-name|controller-uid|statefulset\.kubernetes\.io\/pod-name|apps\.kubernetes\.io\/pod-index|batch\.kubernetes\.io\/.+|(?:security|service|sidecar)\.istio\.io\/.+|istio\.io\/rev|linkerd\.io\/.+)$/;
+function isRuntimePodLabel(key2) {
+  return RUNTIME_POD_LABEL.test(key2);
+}
+function requiresRuntimePodLabel(sel) {
+  if (sel.matchLabels && typeof sel.matchLabels === "object" && Object.keys(sel.matchLabels).some(isRuntimePodLabel)) return true;
+  return (Array.isArray(sel.matchExpressions) ? sel.matchExpressions : []).some(
+    (r) => r && typeof r.key === "string" && (r.operator === "In" || r.operator === "Exists") && isRuntimePodLabel(r.key)
+  );
+}
+
 // src/targets/discovery.ts
+var OPERATOR_POD_PORTS = {
+  Prometheus: { web: 9090, "reloader-web": 8080 },
+  PrometheusAgent: { web: 9090, "reloader-web": 8080 },
+  Alertmanager: { web: 9093, "reloader-web": 8080, "mesh-tcp": 9094 },
+  ThanosRuler: { web: 10902, grpc: 10901, "reloader-web": 8080 }
+};
 function schemeOf(ep) {
   return typeof ep.scheme === "string" ? ep.scheme.toLowerCase() : "http";
 }
@@ -27708,6 +28600,19 @@ function endpointPorts(graph, svc) {
   }
   const pods = graph.podsForServiceSelector(svc.namespace ?? "", sel);
   const out = [];
+  if (pods.length === 0) {
+    const owners = operatorPods(graph, svc.namespace ?? "").filter((p) => mapSelectorMatches(sel, p.labels));
+    for (const { owner } of owners) {
+      const known = OPERATOR_POD_PORTS[owner.kind] ?? {};
+      for (const sp of servicePorts(svc)) {
+        const tp = sp.targetPort ?? sp.port;
+        const number = typeof tp === "number" ? tp : /^\d+$/.test(String(tp)) ? Number(tp) : known[String(tp)];
+        if (number === void 0) continue;
+        out.push({ name: typeof sp.name === "string" ? sp.name : "", number, addresses: void 0, operatorOwner: owner });
+      }
+    }
+    if (out.length) return { ports: out };
+  }
   for (const sp of servicePorts(svc)) {
     const name = typeof sp.name === "string" ? sp.name : "";
     const tp = sp.targetPort ?? sp.port;
@@ -27727,6 +28632,7 @@ function addressesOf(p) {
   const port = p.number ?? "?";
   if (p.addresses) return p.addresses.map((a) => `${a}:${port}`);
   if (p.pod) return [`[${p.pod.owner.kind} ${p.pod.owner.namespace}/${p.pod.owner.name}]:${port}`];
+  if (p.operatorOwner) return [`[pods of ${p.operatorOwner.kind} ${p.operatorOwner.namespace}/${p.operatorOwner.name}]:${port}`];
   return [`[pods of the Service]:${port}`];
 }
 function serviceMonitorJobs(graph, prom, m) {
@@ -27918,7 +28824,16 @@ function discoverTargets(graph, selection) {
     );
     return { prometheus: prometheus2, monitors, jobs };
   });
-  return { prometheuses, unselected };
+  const rawJobs = [];
+  for (const sj of scrapeJobs(graph.byKind("ScrapeJob"))) {
+    const job = scrapeJobView(graph, sj);
+    const views = prometheuses.filter(
+      (v) => sj.body.prometheus ? `${v.prometheus.namespace}/${v.prometheus.name}` === sj.body.prometheus : sj.body.scrapeConfig !== void 0 && v.monitors.some((m) => m.kind === "ScrapeConfig" && `${m.namespace}/${m.name}` === sj.body.scrapeConfig)
+    );
+    for (const v of views) v.jobs.push(job);
+    if (views.length === 0 && !sj.body.scrapeConfig && !sj.body.prometheus) rawJobs.push(job);
+  }
+  return { prometheuses, unselected, ...rawJobs.length ? { rawJobs } : {} };
 }
 
 // src/targets/model.ts
@@ -27974,16 +28889,16 @@ function runRules(opts) {
   const timings = /* @__PURE__ */ new Map();
   const byId = new Map(opts.rules.map((r) => [r.id, r]));
   const seen = /* @__PURE__ */ new Set();
-  const accept = (ruleId, base2, r) => {
+  const accept = (ruleId, base3, r) => {
     const problem = validateReport(r, opts.fileLines);
     if (problem) {
       if (opts.strict) throw new Error(`rule ${ruleId} made an invalid report: ${problem}`);
       notifications.push({ ruleId, message: `invalid report dropped: ${problem}` });
       return;
     }
-    const level = opts.levelFor ? opts.levelFor(ruleId, base2, r.at.file) : base2;
+    const level = opts.levelFor ? opts.levelFor(ruleId, base3, r.at.file) : base3;
     if (level === "off") return;
-    const lowered = r.severity && SEVERITY_RANK[r.severity] < SEVERITY_RANK[base2] ? SEVERITY_RANK[base2] - SEVERITY_RANK[r.severity] : 0;
+    const lowered = r.severity && SEVERITY_RANK[r.severity] < SEVERITY_RANK[base3] ? SEVERITY_RANK[base3] - SEVERITY_RANK[r.severity] : 0;
     const rank2 = Math.max(1, SEVERITY_RANK[level] - lowered);
     const severity = ["note", "warning", "error"][rank2 - 1];
     const f = {
@@ -28140,20 +29055,44 @@ function addFingerprints(findings, lineText) {
   const seen = /* @__PURE__ */ new Map();
   return findings.map((f) => {
     const line = lineText(f.at.file, f.at.line).trim();
-    const base2 = createHash("sha256").update(`${f.ruleId}\0${f.at.file}\0${f.message}\0${line}`).digest("hex").slice(0, 32);
-    const n = (seen.get(base2) ?? 0) + 1;
-    seen.set(base2, n);
-    return { ...f, fingerprint: `${base2}:${n}` };
+    const base3 = createHash("sha256").update(`${f.ruleId}\0${f.at.file}\0${f.message}\0${line}`).digest("hex").slice(0, 32);
+    const n = (seen.get(base3) ?? 0) + 1;
+    seen.set(base3, n);
+    return { ...f, fingerprint: `${base3}:${n}` };
   });
 }
 
 // src/config/config.ts
 var import_ajv = __toESM(require_ajv(), 1);
 var import_picomatch2 = __toESM(require_picomatch4(), 1);
-import { existsSync as existsSync4, readFileSync as readFileSync5 } from "node:fs";
-import path6 from "node:path";
+import { existsSync as existsSync4, readFileSync as readFileSync4 } from "node:fs";
+import path5 from "node:path";
+
+// src/paths.ts
+import { existsSync as existsSync3, readFileSync as readFileSync3 } from "node:fs";
+import path4 from "node:path";
+import { fileURLToPath } from "node:url";
+var root;
+function packageRoot() {
+  if (root) return root;
+  let dir = path4.dirname(fileURLToPath(new URL("../src/paths.js", import.meta.url).href));
+  for (; ; ) {
+    const pkg = path4.join(dir, "package.json");
+    if (existsSync3(pkg)) {
+      try {
+        if (JSON.parse(readFileSync3(pkg, "utf8")).name === "scrapelint") return root = dir;
+      } catch {
+      }
+    }
+    const up = path4.dirname(dir);
+    if (up === dir) return root = path4.resolve(path4.dirname(fileURLToPath(new URL("../src/paths.js", import.meta.url).href)), "../..");
+    dir = up;
+  }
+}
+
+// src/config/config.ts
 var CONFIG_NAMES = [".scrapelint.yaml", ".scrapelint.yml"];
-var SCHEMA_PATH = path6.join(packageRoot(), "src", "config", "schema.json");
+var SCHEMA_PATH = path5.join(packageRoot(), "src", "config", "schema.json");
 var ConfigError = class extends Error {
   constructor(message, at) {
     super(message);
@@ -28190,31 +29129,31 @@ var validator;
 function loadConfig(cwd, explicit) {
   let abs;
   if (explicit) {
-    abs = path6.resolve(cwd, explicit);
+    abs = path5.resolve(cwd, explicit);
     if (!existsSync4(abs)) throw new ConfigError(`config file ${explicit} does not exist`);
   } else {
-    abs = CONFIG_NAMES.map((n) => path6.join(cwd, n)).find((p) => existsSync4(p));
+    abs = CONFIG_NAMES.map((n) => path5.join(cwd, n)).find((p) => existsSync4(p));
   }
   if (!abs) return emptyConfig(cwd);
-  const rel = path6.relative(cwd, abs).split(path6.sep).join("/");
-  const parsed = parseFile({ path: rel, absPath: abs, text: readFileSync5(abs, "utf8") });
+  const rel = path5.relative(cwd, abs).split(path5.sep).join("/");
+  const parsed = parseFile({ path: rel, absPath: abs, text: readFileSync4(abs, "utf8") });
   const syntax = parsed.problems.find((p) => p.ruleId === "yaml-syntax" || p.ruleId === "yaml-duplicate-key");
   if (syntax) throw new ConfigError(syntax.message, syntax.at);
   const doc = parsed.documents[0];
   const value = doc?.value ?? {};
   if (!isObj(value)) throw new ConfigError("the configuration must be a mapping", doc?.startLocation);
-  validator ??= new import_ajv.Ajv({ allErrors: true, strict: false }).compile(JSON.parse(readFileSync5(SCHEMA_PATH, "utf8")));
+  validator ??= new import_ajv.Ajv({ allErrors: true, strict: false }).compile(JSON.parse(readFileSync4(SCHEMA_PATH, "utf8")));
   if (!validator(value)) {
     const errors = (validator.errors ?? []).filter((e) => e.keyword !== "oneOf" && e.keyword !== "if");
     const first = describeError(errors[0] ?? (validator.errors ?? [])[0]);
     throw new ConfigError(`invalid configuration: ${first.message}`, doc.locate(first.path));
   }
-  return buildConfig(value, path6.dirname(abs), rel, doc, cwd);
+  return buildConfig(value, path5.dirname(abs), rel, doc, cwd);
 }
 function buildConfig(v, dir, file, doc, cwd) {
   const matcher = (globs) => {
     const m = (0, import_picomatch2.default)(globs, { dot: true });
-    return (f) => m(path6.relative(dir, path6.resolve(cwd, f)).split(path6.sep).join("/"));
+    return (f) => m(path5.relative(dir, path5.resolve(cwd, f)).split(path5.sep).join("/"));
   };
   const cluster = isObj(v.cluster) ? v.cluster : {};
   const proms = Array.isArray(cluster.prometheus) ? cluster.prometheus : [];
@@ -28229,14 +29168,21 @@ function buildConfig(v, dir, file, doc, cwd) {
     overrides: (v.overrides ?? []).map((o) => ({ match: matcher(o.files), rules: ruleMap(o.rules) })),
     scopes: (v.scopes ?? []).map((s) => ({ name: String(s.name), match: matcher(s.files) })),
     ...typeof cluster.kubernetesVersion === "string" ? { kubernetesVersion: cluster.kubernetesVersion } : {},
-    ...isObj(cluster.helm) ? { helm: cluster.helm } : {},
-    plugins: (v.plugins ?? []).map((p) => p.startsWith(".") ? path6.resolve(dir, p) : p),
+    ...isObj(cluster.helm) ? {
+      helm: {
+        ...typeof cluster.helm.releaseName === "string" ? { releaseName: cluster.helm.releaseName } : {},
+        ...typeof cluster.helm.namespace === "string" ? { namespace: cluster.helm.namespace } : {},
+        ...typeof cluster.helm.chartVersion === "string" ? { chartVersion: cluster.helm.chartVersion } : {},
+        ...Array.isArray(cluster.helm.values) ? { values: matcher(cluster.helm.values) } : {}
+      }
+    } : {},
+    plugins: (v.plugins ?? []).map((p) => p.startsWith(".") ? path5.resolve(dir, p) : p),
     externalPrometheus: proms.map((p, i) => externalPrometheus(p, i, doc, file))
   };
 }
 function externalPrometheus(p, i, doc, file) {
   const { name, namespace, ...spec } = p;
-  const base2 = ["cluster", "prometheus", i];
+  const base3 = ["cluster", "prometheus", i];
   return {
     kind: "Prometheus",
     apiVersion: "monitoring.coreos.com/v1",
@@ -28249,7 +29195,7 @@ function externalPrometheus(p, i, doc, file) {
     file,
     ref: `${refOf("Prometheus", String(namespace), String(name))} (from ${file})`,
     // spec.* paths of the synthesized object are the entry's own keys in the config.
-    locate: (path10) => doc.locate([...base2, ...path10[0] === "spec" ? path10.slice(1) : path10[0] === "metadata" ? [path10[1] ?? "name"] : path10])
+    locate: (path9) => doc.locate([...base3, ...path9[0] === "spec" ? path9.slice(1) : path9[0] === "metadata" ? [path9[1] ?? "name"] : path9])
   };
 }
 function levelFor(config, ruleId, defaultLevel, file) {
@@ -28658,26 +29604,32 @@ import { styleText as styleText2 } from "node:util";
 function formatTargetsText(report, opts) {
   const paint = (style, s) => opts.color ? styleText2(style, s, { validateStream: false }) : s;
   const out = [];
+  const renderJob = (job) => {
+    const up = job.targets.length;
+    const found = opts.findings?.(job) ?? [];
+    const failing2 = found.some((f) => f.severity === "error");
+    const status = job.broken.length ? paint("red", "0 targets") : failing2 ? paint("red", `${up} target${up === 1 ? "" : "s"}, will fail`) : job.partial ? paint("yellow", `${up} target${up === 1 ? "" : "s"}, partial`) : paint("green", `${up} target${up === 1 ? "" : "s"}`);
+    out.push(`  ${job.name}  ${status}`);
+    for (const t of job.targets.slice(0, 20)) {
+      const labels = Object.entries(t.labels).map(([k, v]) => `${k}=${v}`).join(" ");
+      out.push(`    ${t.scheme}://${t.address}${t.path}  ${paint("dim", labels)}`);
+    }
+    if (job.targets.length > 20) out.push(`    ... ${job.targets.length - 20} more`);
+    for (const b of job.broken) out.push(`    ${paint("red", "x")} ${b.reason}  ${paint("dim", `${b.at.file}:${b.at.line}:${b.at.column}`)}`);
+    if (job.partial) out.push(`    ${paint("yellow", "?")} ${job.partial}`);
+    for (const f of found) out.push(`    ${paint(f.severity === "error" ? "red" : "yellow", f.severity === "error" ? "x" : "!")} ${f.ruleId}: ${f.message}  ${paint("dim", `${f.at.file}:${f.at.line}:${f.at.column}`)}`);
+  };
   if (report.prometheuses.length === 0) out.push("No Prometheus or PrometheusAgent in scope: nothing selects the monitors.");
   for (const view of report.prometheuses) {
     const p = view.prometheus;
     out.push(paint("bold", `${p.ref}`) + paint("dim", `  (${p.file}; selects ${view.monitors.length} monitor${view.monitors.length === 1 ? "" : "s"})`));
     if (view.jobs.length === 0) out.push("  no scrape job");
-    for (const job of view.jobs) {
-      const up = job.targets.length;
-      const found = opts.findings?.(job) ?? [];
-      const failing2 = found.some((f) => f.severity === "error");
-      const status = job.broken.length ? paint("red", "0 targets") : failing2 ? paint("red", `${up} target${up === 1 ? "" : "s"}, will fail`) : job.partial ? paint("yellow", `${up} target${up === 1 ? "" : "s"}, partial`) : paint("green", `${up} target${up === 1 ? "" : "s"}`);
-      out.push(`  ${job.name}  ${status}`);
-      for (const t of job.targets.slice(0, 20)) {
-        const labels = Object.entries(t.labels).map(([k, v]) => `${k}=${v}`).join(" ");
-        out.push(`    ${t.scheme}://${t.address}${t.path}  ${paint("dim", labels)}`);
-      }
-      if (job.targets.length > 20) out.push(`    ... ${job.targets.length - 20} more`);
-      for (const b of job.broken) out.push(`    ${paint("red", "x")} ${b.reason}  ${paint("dim", `${b.at.file}:${b.at.line}:${b.at.column}`)}`);
-      if (job.partial) out.push(`    ${paint("yellow", "?")} ${job.partial}`);
-      for (const f of found) out.push(`    ${paint(f.severity === "error" ? "red" : "yellow", f.severity === "error" ? "x" : "!")} ${f.ruleId}: ${f.message}  ${paint("dim", `${f.at.file}:${f.at.line}:${f.at.column}`)}`);
-    }
+    for (const job of view.jobs) renderJob(job);
+    out.push("");
+  }
+  if (report.rawJobs?.length) {
+    out.push(paint("bold", "Raw Prometheus configuration (no operator Prometheus in scope loads it):"));
+    for (const job of report.rawJobs) renderJob(job);
     out.push("");
   }
   if (report.unselected.length) {
@@ -28704,7 +29656,19 @@ function formatTargetsJson(report, findings) {
           findings: (findings?.(j) ?? []).map((f) => ({ ruleId: f.ruleId, severity: f.severity, message: f.message, file: f.at.file, line: f.at.line, column: f.at.column }))
         }))
       })),
-      unselected: report.unselected.map((m) => ({ kind: m.kind, namespace: m.namespace, name: m.name, file: m.file }))
+      unselected: report.unselected.map((m) => ({ kind: m.kind, namespace: m.namespace, name: m.name, file: m.file })),
+      ...report.rawJobs?.length ? {
+        rawJobs: report.rawJobs.map((j) => ({
+          job: j.name,
+          file: j.monitor.file,
+          scheme: j.scheme,
+          path: j.path,
+          targets: j.targets.map((t) => ({ address: t.address, scheme: t.scheme, path: t.path, port: t.port ?? null, portName: t.portName, labels: t.labels })),
+          broken: j.broken.map((b) => ({ reason: b.reason, file: b.at.file, line: b.at.line, column: b.at.column })),
+          ...j.partial ? { partial: j.partial } : {},
+          findings: (findings?.(j) ?? []).map((f) => ({ ruleId: f.ruleId, severity: f.severity, message: f.message, file: f.at.file, line: f.at.line, column: f.at.column }))
+        }))
+      } : {}
     },
     null,
     2
@@ -28795,8 +29759,8 @@ function producedObject(graph, kind, ns, name) {
     if (obj.annotations["scrapelint.io/keys-unknown"] === "true") return { keys: void 0, from: obj, path: ["data"] };
     const fields = kind === "Secret" ? ["data", "stringData"] : ["data", "binaryData"];
     const keys = fields.flatMap((f) => isObj(obj.body[f]) ? Object.keys(obj.body[f]) : []);
-    const path10 = fields.find((f) => isObj(obj.body[f])) ?? fields[0];
-    return { keys, from: obj, path: [path10] };
+    const path9 = fields.find((f) => isObj(obj.body[f])) ?? fields[0];
+    return { keys, from: obj, path: [path9] };
   }
   if (kind !== "Secret") return void 0;
   const sealed = graph.get("SealedSecret", ns, name);
@@ -28828,6 +29792,23 @@ function missingFileError(field, file, tls) {
     return `unable to use specified client cert (${cert}) & key (${key2}): open ${file}: no such file or directory`;
   }
   return `unable to read authorization credentials file ${file}: open ${file}: no such file or directory`;
+}
+function* mountedFileUses(graph, selecting) {
+  for (const monitor of graph.byKind("ServiceMonitor")) {
+    const proms = selecting(monitor);
+    if (proms.length === 0) continue;
+    const endpoints = asArray(isObj(monitor.body.spec) ? monitor.body.spec.endpoints : void 0);
+    for (const [i, endpoint] of endpoints.entries()) {
+      for (const file of endpointFiles(endpoint, i)) {
+        const mount = operatorMount(file.file);
+        if (!mount) continue;
+        for (const prometheus2 of proms) {
+          if (customMountCovers(prometheus2, file.file)) continue;
+          yield { monitor, endpoint, file, mount, prometheus: prometheus2, listed: mountedNames(prometheus2, mount.list).includes(mount.name) };
+        }
+      }
+    }
+  }
 }
 
 // src/targets/references.ts
@@ -29200,9 +30181,9 @@ function podComponentName(labels, spec) {
   }
   return void 0;
 }
-var cache = /* @__PURE__ */ new WeakMap();
+var cache2 = /* @__PURE__ */ new WeakMap();
 function componentScrapes(graph, targets) {
-  const hit = cache.get(graph);
+  const hit = cache2.get(graph);
   if (hit) return hit;
   const out = [];
   for (const m of graph.byKind("ServiceMonitor")) {
@@ -29259,30 +30240,76 @@ function componentScrapes(graph, targets) {
       }
     });
   }
-  for (const job of graph.byKind("ScrapeJob")) {
-    const targetsOf = job.body.componentTargets;
-    if (!Array.isArray(targetsOf)) continue;
-    for (const t of targetsOf) {
-      const owner = OWN_PORTS[t.port];
-      if (!owner || owner !== t.component) continue;
-      out.push({
+  const fromJobs = [];
+  for (const job of scrapeJobs(graph.byKind("ScrapeJob"))) {
+    const clientCert = typeof job.body.tls.cert_file === "string" && typeof job.body.tls.key_file === "string";
+    const what = job.ref;
+    for (const t of job.body.staticTargets) {
+      const port = portOf(t.address);
+      const owner = port ? OWN_PORTS[port] : void 0;
+      if (!port || !owner || job.body.relabel.some((r) => r.targetLabel === "__address__")) continue;
+      const known = knownPort(port, job.body.jobName);
+      if (!known || known.component !== owner) continue;
+      const at = job.locate(["static_configs", t.group, "targets", t.index]);
+      fromJobs.push({ component: owner, port, scheme: job.body.scheme, scraper: job, what, at, portAt: at, portWhere: `static target ${t.address}`, clientCert, loopbackTarget: isLoopback(t.address) });
+    }
+    if (job.body.sd.length === 0) continue;
+    const ev = evaluateJob(graph, job);
+    for (const t of ev.targets) {
+      if (t.outcome.result !== "kept") continue;
+      const addr = t.outcome.labels.get("__address__");
+      const rewritten = job.body.relabel.some((r) => r.targetLabel === "__address__");
+      if (rewritten && addr === void 0) continue;
+      const port = rewritten ? portOf(addr ?? "") : t.port;
+      const owner = port ? OWN_PORTS[port] : void 0;
+      if (!port || !owner) continue;
+      const podComp = t.pod ? podComponentName(t.pod.labels, t.pod.spec) : void 0;
+      if (t.pod && podComp !== owner) continue;
+      if (!podComp) {
+        const svc = t.service;
+        const evidence2 = [job.body.jobName, ...svc ? [svc.name, ...Object.values(svc.labels), ...Object.values(serviceSelector(svc) ?? {}).map(String)] : []].join(" ");
+        const known = knownPort(port, evidence2);
+        if (!known || known.component !== owner) continue;
+      }
+      const scheme = t.outcome.labels.get("__scheme__") === "https" ? "https" : "http";
+      fromJobs.push({
         component: owner,
-        port: t.port,
-        scheme: job.body.scheme === "https" ? "https" : "http",
+        port,
+        scheme,
         scraper: job,
-        what: `scrape job "${String(job.body.jobName)}"`,
-        at: job.locate(t.path),
-        portAt: t.portAt ?? job.locate(t.path),
-        portWhere: t.portWhere,
-        clientCert: hasClientCert({ certFile: job.body.tls?.cert_file, keyFile: job.body.tls?.key_file }),
-        loopbackTarget: isLoopback(t.address)
+        what,
+        at: job.locate(["job_name"]),
+        portAt: t.source.locate(t.sourcePath),
+        portWhere: `${t.describe}, kept by the job's relabeling`,
+        clientCert,
+        loopbackTarget: addr !== void 0 && isLoopback(addr)
       });
     }
   }
-  cache.set(graph, out);
+  const merged = /* @__PURE__ */ new Map();
+  for (const x of fromJobs) {
+    const key2 = `${x.scraper.name}\0${x.port}\0${x.scheme}\0${x.loopbackTarget}`;
+    const m = merged.get(key2);
+    if (m) m.more.push(x.portWhere);
+    else merged.set(key2, { ...x, more: [] });
+  }
+  for (const m of merged.values()) {
+    const { more, ...x } = m;
+    out.push(more.length ? { ...x, portWhere: `${x.portWhere} and ${more.length} more target${more.length === 1 ? "" : "s"}` } : x);
+  }
+  cache2.set(graph, out);
   return out;
 }
+var proxies = /* @__PURE__ */ new WeakMap();
 function proxyFronts(graph, port) {
+  let byPort = proxies.get(graph);
+  if (!byPort) proxies.set(graph, byPort = /* @__PURE__ */ new Map());
+  if (byPort.has(port)) return byPort.get(port);
+  const found = findProxy(graph, port);
+  byPort.set(port, found);
+  return found;
+}
+function findProxy(graph, port) {
   const re = new RegExp(`(?:127\\.0\\.0\\.1|localhost|\\[::1\\]|::1)[:,](?:${port})(?![0-9])`);
   for (const ns of graph.namespaces()) {
     for (const pod of graph.podTemplatesIn(ns)) {
@@ -29325,6 +30352,10 @@ function agreed(facts, pick) {
 var ID3 = "control-plane-bind-localhost";
 var NAMES = { "kube-scheduler": "scheduler", "kube-controller-manager": "controllerManager" };
 var K3S_KEY = { "kube-scheduler": "kube-scheduler-arg", "kube-controller-manager": "kube-controller-manager-arg" };
+function distroFile(f) {
+  if (f.body.source === "k3s" || f.body.source === "rke2") return f.file;
+  return f.body.distribution === "rke2" ? "/etc/rancher/rke2/config.yaml (RKE2 rewrites its static pod manifests)" : "/etc/rancher/k3s/config.yaml";
+}
 var rule2 = {
   id: ID3,
   title: "Scheduler or controller-manager bound to 127.0.0.1 while scraped on the node address",
@@ -29347,7 +30378,7 @@ var rule2 = {
       if (proxy) continue;
       const f = bind.from;
       const how = f.body.defaults.bindAddress ? `${f.body.defaults.bindAddress}` : `--bind-address=${bind.value}`;
-      const flagFix = f.body.source === "k3s" || f.body.source === "rke2" ? `add bind-address=0.0.0.0 to ${K3S_KEY[s.component]} in ${f.file}` : f.body.source === "kubeadm" ? `set bind-address: "0.0.0.0" in ${NAMES[s.component]}.extraArgs of the ClusterConfiguration (a list of name/value pairs in v1beta4), then re-run the control-plane phase` : `set --bind-address=0.0.0.0 in the manifest (and in the kubeadm ClusterConfiguration's ${NAMES[s.component]}.extraArgs, or kubeadm will write 127.0.0.1 back on upgrade)`;
+      const flagFix = f.body.distribution === "k3s" || f.body.distribution === "rke2" ? `add bind-address=0.0.0.0 to ${K3S_KEY[s.component]} in ${distroFile(f)}` : f.body.source === "kubeadm" ? `set bind-address: "0.0.0.0" in ${NAMES[s.component]}.extraArgs of the ClusterConfiguration (a list of name/value pairs in v1beta4), then re-run the control-plane phase` : `set --bind-address=0.0.0.0 in the manifest (and in the kubeadm ClusterConfiguration's ${NAMES[s.component]}.extraArgs, or kubeadm will write 127.0.0.1 back on upgrade)`;
       report({
         message: `${s.what} scrapes ${s.component} on port ${s.port} (${s.portWhere}) at the node address, but ${s.component} listens on ${bind.value}:${s.port} only (${how}; ${f.body.from}). Prometheus will report "connect: connection refused". Fix the component: ${flagFix}. Or keep the loopback bind and put a proxy on each node in front of 127.0.0.1:${s.port} (kube-rbac-proxy or a host-network socat/haproxy DaemonSet) and point the monitor at it.`,
         at: s.at,
@@ -29374,6 +30405,19 @@ var rule3 = {
   rationale: "kube-scheduler served plain-HTTP metrics on 10251 and kube-controller-manager on 10252 until their secure ports 10259/10257 took over: kubeadm 1.19 to 1.22 passes --port=0, Kubernetes 1.22 (controller-manager) and 1.23 (scheduler) switched the insecure ports off for good, and 1.24 removed the flag. A target on the old port is refused. Without a version or the component flags the finding is a warning: older clusters really serve these ports.",
   check({ graph, targets, report }) {
     const version = scopeMinVersion(graph);
+    for (const c of componentConfigs(graph.byKind("ComponentConfig"))) {
+      const off = INSECURE_OFF[c.body.component];
+      if (!off || !version) continue;
+      const flags = [c.body.defaults.insecurePortIgnored || version.minor >= 24 && c.body.flags.port !== void 0 ? "port" : void 0, version.minor >= 24 && c.body.flags.address !== void 0 ? "address" : void 0].filter((f) => f !== void 0);
+      for (const flag of flags) {
+        const gone = version.minor >= 24;
+        report({
+          message: `${c.body.component} is given --${flag}=${c.body.flags[flag]} (${c.body.from}) on Kubernetes ${version.exact ?? `1.${version.minor} or later`}: ` + (gone ? `the insecure-serving flags were removed in 1.24, so it exits with "Error: unknown flag: --${flag}".` : `since 1.${off} --port accepts only 0, so it exits with "invalid port value ${c.body.flags[flag]}: only zero is allowed".`) + ` Remove --${flag} (from the manifest and the kubeadm extraArgs) and scrape the secure port ${SECURE_PORT[c.body.component]} over https.`,
+          at: c.locate([flag === "port" ? "insecurePort" : "address"]),
+          related: [{ at: version.at, message: `Kubernetes version (${version.from})` }]
+        });
+      }
+    }
     for (const s of componentScrapes(graph, targets)) {
       const component = INSECURE[s.port];
       if (!component || s.component !== component) continue;
@@ -29398,6 +30442,8 @@ var rule3 = {
         why = `the scope runs Kubernetes ${version.exact ?? `>= 1.${version.minor}`} (${version.from}), and Kubernetes 1.${off} switched ${component}'s insecure port off`;
         related2.push({ at: version.at, message: `Kubernetes version (${version.from})` });
         flagFix = `On Kubernetes 1.${off} and later the insecure port cannot be turned back on`;
+      } else if (version) {
+        continue;
       } else {
         severity = "warning";
         why = `the scope does not say which Kubernetes version runs, and ${component}'s insecure port is off in kubeadm 1.19 and later and in every cluster from Kubernetes 1.${off}`;
@@ -29430,24 +30476,6 @@ var rule4 = {
 
 // rules/duplicate-resource.ts
 var ID6 = "duplicate-resource";
-function sameBody2(a, b) {
-  let budget = 2e5;
-  const eq = (x, y) => {
-    if (--budget < 0) return false;
-    if (x === y) return true;
-    if (typeof x !== "object" || typeof y !== "object" || x === null || y === null) return false;
-    if (Array.isArray(x) !== Array.isArray(y)) return false;
-    if (Array.isArray(x)) {
-      const ya = y;
-      return x.length === ya.length && x.every((v, i) => eq(v, ya[i]));
-    }
-    const xo = x;
-    const yo = y;
-    const xk = Object.keys(xo);
-    return xk.length === Object.keys(yo).length && xk.every((k) => Object.prototype.hasOwnProperty.call(yo, k) && eq(xo[k], yo[k]));
-  };
-  return eq(a, b);
-}
 var WORKLOADS = /* @__PURE__ */ new Set(["Deployment", "StatefulSet", "DaemonSet", "ReplicaSet"]);
 function isPatch(r) {
   if (/(^|\/)[^/]*patch[^/]*(\/|$)/i.test(r.file)) return true;
@@ -29473,7 +30501,7 @@ var rule5 = {
       if (!first) continue;
       const seen = [first];
       for (const r of rest) {
-        if (seen.some((o) => sameBody2(o.body, r.body))) continue;
+        if (seen.some((o) => sameBody(o.body, r.body))) continue;
         seen.push(r);
         const hinted = said;
         said = true;
@@ -29489,136 +30517,6 @@ var rule5 = {
     }
   }
 };
-
-// src/targets/reverse.ts
-var monitorsBySvc = /* @__PURE__ */ new WeakMap();
-function serviceMonitorsSelecting(graph, targets, svc) {
-  let map2 = monitorsBySvc.get(targets);
-  if (!map2) {
-    map2 = /* @__PURE__ */ new Map();
-    for (const m of graph.byKind("ServiceMonitor")) {
-      for (const s of targets.servicesFor(m)) {
-        const list = map2.get(s);
-        if (list) list.push(m);
-        else map2.set(s, [m]);
-      }
-    }
-    monitorsBySvc.set(targets, map2);
-  }
-  return map2.get(svc) ?? [];
-}
-var byName = /* @__PURE__ */ new WeakMap();
-function objectsNamed(graph, kind, name) {
-  let kinds = byName.get(graph);
-  if (!kinds) byName.set(graph, kinds = /* @__PURE__ */ new Map());
-  let names2 = kinds.get(kind);
-  if (!names2) {
-    names2 = /* @__PURE__ */ new Map();
-    for (const r of graph.byKind(kind)) {
-      const list = names2.get(r.name);
-      if (list) list.push(r);
-      else names2.set(r.name, [r]);
-    }
-    kinds.set(kind, names2);
-  }
-  return names2.get(name) ?? [];
-}
-function findService(graph, namespace, name) {
-  return graph.get("Service", namespace, name) ?? objectsNamed(graph, "Service", name).find((s) => !s.namespaceExplicit);
-}
-var labelIdx = /* @__PURE__ */ new WeakMap();
-function indexOf(graph, cacheKey, items) {
-  let cache3 = labelIdx.get(graph);
-  if (!cache3) labelIdx.set(graph, cache3 = /* @__PURE__ */ new Map());
-  let idx = cache3.get(cacheKey);
-  if (!idx) {
-    idx = /* @__PURE__ */ new Map();
-    for (const it of items) {
-      for (const [k, v] of Object.entries(it.labels)) {
-        let vals = idx.get(k);
-        if (!vals) idx.set(k, vals = /* @__PURE__ */ new Map());
-        if (!vals.has(v)) vals.set(v, it);
-      }
-    }
-    cache3.set(cacheKey, idx);
-  }
-  return idx;
-}
-function labelValues(graph, kind, namespace) {
-  return indexOf(graph, `${kind}\0${namespace}`, graph.inNamespace(kind, namespace));
-}
-function podLabelValues(graph, namespace) {
-  return indexOf(graph, `pods\0${namespace}`, graph.podTemplatesIn(namespace));
-}
-var OPERATOR_POD_LABELS = {
-  Prometheus: (r) => ({
-    "app.kubernetes.io/name": "prometheus",
-    "app.kubernetes.io/managed-by": "prometheus-operator",
-    "app.kubernetes.io/instance": r.name,
-    "operator.prometheus.io/name": r.name,
-    "operator.prometheus.io/shard": "0",
-    prometheus: r.name,
-    app: "prometheus"
-    // before v0.40
-  }),
-  PrometheusAgent: (r) => ({
-    "app.kubernetes.io/name": "prometheus-agent",
-    "app.kubernetes.io/managed-by": "prometheus-operator",
-    "app.kubernetes.io/instance": r.name,
-    "operator.prometheus.io/name": r.name
-  }),
-  Alertmanager: (r) => ({
-    "app.kubernetes.io/name": "alertmanager",
-    "app.kubernetes.io/managed-by": "prometheus-operator",
-    "app.kubernetes.io/instance": r.name,
-    alertmanager: r.name,
-    app: "alertmanager"
-    // before v0.40
-  }),
-  ThanosRuler: (r) => ({
-    "app.kubernetes.io/name": "thanos-ruler",
-    "app.kubernetes.io/managed-by": "prometheus-operator",
-    "app.kubernetes.io/instance": r.name,
-    "thanos-ruler": r.name
-  })
-};
-function operatorPods(graph, namespace) {
-  const out = [];
-  for (const [kind, labelsOf] of Object.entries(OPERATOR_POD_LABELS)) {
-    for (const r of graph.inNamespace(kind, namespace)) {
-      const spec = isObj(r.body.spec) ? r.body.spec : {};
-      const podMeta = isObj(spec.podMetadata) ? stringMap(spec.podMetadata.labels) : {};
-      out.push({ owner: r, labels: { ...podMeta, ...labelsOf(r) } });
-    }
-  }
-  return out;
-}
-var BUILTIN_GROUP = /^(?:v1|apps\/|batch\/|policy\/|autoscaling\/|networking\.k8s\.io\/|discovery\.k8s\.io\/|rbac\.authorization\.k8s\.io\/|storage\.k8s\.io\/|scheduling\.k8s\.io\/|coordination\.k8s\.io\/|node\.k8s\.io\/|admissionregistration\.k8s\.io\/|apiextensions\.k8s\.io\/|apiregistration\.k8s\.io\/|certificates\.k8s\.io\/|monitoring\.coreos\.com\/|kustomize\.config\.k8s\.io\/)/;
-var customNames = /* @__PURE__ */ new WeakMap();
-function customResourcesIn(graph, namespace) {
-  let map2 = customNames.get(graph);
-  if (!map2) {
-    map2 = /* @__PURE__ */ new Map();
-    for (const r of graph.all) {
-      if (!r.namespace || BUILTIN_GROUP.test(r.apiVersion)) continue;
-      const list = map2.get(r.namespace);
-      if (list) list.push(r);
-      else map2.set(r.namespace, [r]);
-    }
-    customNames.set(graph, map2);
-  }
-  return map2.get(namespace) ?? [];
-}
-var RUNTIME_POD_LABEL = /^(?:pod-template-hash|controller-revision-hash|pod-template-generation|job-name|controller-uid|statefulset\.kubernetes\.io\/pod-name|apps\.kubernetes\.io\/pod-index|batch\.kubernetes\.io\/.+|(?:security|service|sidecar)\.istio\.io\/.+|istio\.io\/rev|linkerd\.io\/.+)$/;
-function isRuntimePodLabel(key2) {
-  return RUNTIME_POD_LABEL.test(key2);
-}
-function requiresRuntimePodLabel(sel) {
-  if (sel.matchLabels && typeof sel.matchLabels === "object" && Object.keys(sel.matchLabels).some(isRuntimePodLabel)) return true;
-  return (Array.isArray(sel.matchExpressions) ? sel.matchExpressions : []).some(
-    (r) => r && typeof r.key === "string" && (r.operator === "In" || r.operator === "Exists") && isRuntimePodLabel(r.key)
-  );
-}
 
 // rules/endpoints-empty.ts
 var ID7 = "endpoints-empty";
@@ -29836,6 +30734,10 @@ var rule10 = {
 
 // rules/etcd-metrics-not-listening.ts
 var ID12 = "etcd-metrics-not-listening";
+function distroFile2(f) {
+  if (f.body.source === "k3s" || f.body.source === "rke2") return f.file;
+  return f.body.distribution === "rke2" ? "/etc/rancher/rke2/config.yaml (RKE2 rewrites its static pod manifests)" : "/etc/rancher/k3s/config.yaml";
+}
 var rule11 = {
   id: ID12,
   title: "etcd scraped on 2381 while its metrics listener is absent or bound to 127.0.0.1",
@@ -29856,9 +30758,10 @@ var rule11 = {
       if (reachable.length > 0) continue;
       if (proxyFronts(graph, 2381)) continue;
       const f = urls.from;
-      const listens = urls.value.length === 0 ? "etcd opens no metrics listener (no --listen-metrics-urls)" : on2381.length === 0 ? `etcd's metrics listener is ${urls.value.join(",")}, not port 2381` : `etcd listens for metrics on ${on2381.join(",")} only`;
+      const listens = urls.value.length === 0 ? f.body.source === "k3s" && f.body.defaults.listenMetricsUrls ? f.body.defaults.listenMetricsUrls : "etcd opens no metrics listener (no --listen-metrics-urls)" : on2381.length === 0 ? `etcd's metrics listener is ${urls.value.join(",")}, not port 2381` : `etcd listens for metrics on ${on2381.join(",")} only`;
       const how = f.body.defaults.listenMetricsUrls && urls.value.length > 0 ? `${f.body.defaults.listenMetricsUrls}; ` : "";
-      const flagFix = f.body.source === "k3s" || f.body.source === "rke2" ? `set etcd-expose-metrics: true in ${f.file} (it adds http://<node-ip>:2381 and keeps the loopback listener the probes use)` : f.body.source === "kubeadm" ? 'set listen-metrics-urls: "http://0.0.0.0:2381" in etcd.local.extraArgs of the ClusterConfiguration (the probe keeps working: it follows the first URL)' : "set --listen-metrics-urls=http://0.0.0.0:2381 in the etcd manifest (keep the liveness probe on a URL that still listens)";
+      const sqlite = f.body.source === "k3s" && urls.value.length === 0;
+      const flagFix = sqlite ? "start the k3s servers with cluster-init: true (embedded etcd) and etcd-expose-metrics: true, or stop scraping etcd on this cluster (kube-prometheus-stack: kubeEtcd.enabled: false)" : f.body.distribution === "k3s" || f.body.distribution === "rke2" ? `set etcd-expose-metrics: true in ${distroFile2(f)} (it adds http://<node-ip>:2381 and keeps the loopback listener the probes use)` : f.body.source === "kubeadm" ? 'set listen-metrics-urls: "http://0.0.0.0:2381" in etcd.local.extraArgs of the ClusterConfiguration (the probe keeps working: it follows the first URL)' : "set --listen-metrics-urls=http://0.0.0.0:2381 in the etcd manifest (keep the liveness probe on a URL that still listens)";
       report({
         message: `${s.what} scrapes etcd on port 2381 (${s.portWhere}) at the node address, but ${listens} (${how}${f.body.from}). Prometheus will report "connect: connection refused". Fix etcd: ${flagFix}. Or scrape the client port 2379 with scheme: https and an etcd client certificate, or put a proxy on each node in front of 127.0.0.1:2381.`,
         at: s.at,
@@ -29903,9 +30806,9 @@ function ownMonitor(r) {
   if (r.annotations["scrapelint.io/synthesized-from"] !== void 0 || r.helmSource !== void 0) return false;
   return r.labels.heritage !== "Helm" && r.labels["app.kubernetes.io/managed-by"] !== "Helm";
 }
-function hasKey(v, path10) {
+function hasKey(v, path9) {
   let cur = v;
-  for (const seg of path10) {
+  for (const seg of path9) {
     if (!isObj(cur) || !(seg in cur)) return false;
     cur = cur[seg];
   }
@@ -29913,14 +30816,15 @@ function hasKey(v, path10) {
 }
 var rule13 = {
   id: ID14,
-  title: "Helm-values selector selects release label the repo monitors do not carry",
+  title: "Helm values select monitors by a release label the repository monitors lack",
   category: "helm",
   severity: "warning",
   docs: docsUrl(ID14),
   tags: ["helm", "kube-prometheus-stack", "selection", "cross-check"],
   precision: "high",
   rationale: "With prometheus.prometheusSpec.serviceMonitorSelectorNilUsesHelmValues left true (the default) and no selector of its own, kube-prometheus-stack renders serviceMonitorSelector: {matchLabels: {release: <release name>}}. ServiceMonitors, PodMonitors and Probes written in the repo without that label are never scraped. An empty selector {} does not help: an empty map is false for Go templates.",
-  check({ graph, report }) {
+  check({ graph, targets, report }) {
+    const selectedElsewhere = (m) => targets.selection.selecting(m).some((p) => p.annotations["scrapelint.io/synthesized-from"] === void 0);
     for (const hv of graph.byKind("HelmValues")) {
       const b = hv.body;
       if (b.layerIndex !== b.layerCount - 1) continue;
@@ -29930,7 +30834,7 @@ var rule13 = {
       for (const { kind, key: key2 } of KINDS) {
         if (truthy3(spec[`${key2}Selector`]) || !truthy3(spec[`${key2}SelectorNilUsesHelmValues`])) continue;
         const missing = graph.byKind(kind).filter((m) => {
-          if (!ownMonitor(m)) return false;
+          if (!ownMonitor(m) || selectedElsewhere(m)) return false;
           const rel = m.labels.release;
           if (rel === release) return false;
           return b.releaseKnown || rel === void 0;
@@ -29951,6 +30855,9 @@ var rule13 = {
 
 // src/sources/helm/types.ts
 var TEMPLATED = /\$\{|\{\{|\{%/;
+var TYPE_OVERRIDE = {
+  "prometheus.prometheusSpec.arbitraryFSAccessThroughSMs": "m"
+};
 function describe(v) {
   if (Array.isArray(v)) return "a list";
   if (isObj(v)) return "a map";
@@ -29960,13 +30867,13 @@ function describe(v) {
 function typeProblems(values, version) {
   const out = [];
   const idx = versionIndex(version);
-  const walk = (v, node, path10) => {
+  const walk2 = (v, node, path9) => {
     if (!isObj(v) || !node.c) return;
     for (const [k, x] of Object.entries(v)) {
       const child = node.c[k];
       if (!child || !existsAt(child, idx) || x === null || x === void 0) continue;
-      const here = [...path10, k];
-      const t = child.t;
+      const here = [...path9, k];
+      const t = TYPE_OVERRIDE[here.join(".")] ?? child.t;
       if (typeof x === "string" && TEMPLATED.test(x)) continue;
       if (t === "b") {
         if (typeof x === "string") {
@@ -29992,15 +30899,35 @@ function typeProblems(values, version) {
       } else if (t === "l") {
         if (isObj(x)) out.push({ path: here, severity: "error", message: `"${here.join(".")}" is a map where the chart expects a list: the template renders the map where Kubernetes or Prometheus wants a list, and the object is rejected or the value ignored. Write it as a list ("- " items).` });
         else if (typeof x !== "object") out.push({ path: here, severity: "warning", message: `"${here.join(".")}" is ${describe(x)} where the chart expects a list.` });
+      } else if (t === "m" && TYPE_OVERRIDE[here.join(".")] && typeof x === "boolean") {
+        if (x) out.push({ path: here, severity: "error", message: `"${here.join(".")}" must be a map ({deny: true}): the Prometheus field is an object, so true renders an invalid value the API server rejects.` });
       } else if (t === "m" || t === "e" || t === "me" || t === "em") {
         if (Array.isArray(x)) out.push({ path: here, severity: "error", message: `"${here.join(".")}" is a list where the chart expects a map: Helm cannot merge it with the default ("cannot overwrite table with non table").` });
         else if (!isObj(x)) out.push({ path: here, severity: "warning", message: `"${here.join(".")}" is ${describe(x)} where the chart expects a map: Helm keeps the default map and warns "destination for ${here.join(".")} is a table".` });
-        else if (t === "m") walk(x, child, here);
+        else if (t === "m") walk2(x, child, here);
       }
     }
   };
-  walk(values, chartData().tree, []);
+  walk2(values, chartData().tree, []);
+  if (isObj(values)) {
+    for (const c of ["kubeEtcd", "kubeScheduler", "kubeControllerManager", "kubeProxy"]) {
+      const list = isObj(values[c]) ? values[c].endpoints : void 0;
+      if (!Array.isArray(list)) continue;
+      list.forEach((e, i) => {
+        if (typeof e !== "string" || TEMPLATED.test(e) || isIP(e)) return;
+        out.push({
+          path: [c, "endpoints", i],
+          severity: "error",
+          message: `"${c}.endpoints" lists "${e}", which is not an IP address: the chart writes each entry as an Endpoints address ip, and the API server rejects the object ("must be a valid IP address"). List the node IPs instead.`
+        });
+      });
+    }
+  }
   return out;
+}
+function isIP(s) {
+  const v4 = /^(25[0-5]|2[0-4]\d|1?\d?\d)(\.(25[0-5]|2[0-4]\d|1?\d?\d)){3}$/;
+  return v4.test(s) || /^[0-9a-fA-F:.]+$/.test(s) && s.includes(":");
 }
 
 // rules/helm-values-type.ts
@@ -30109,18 +31036,18 @@ function templated(key2) {
 function unknownKeys(values, version, chart, versionText) {
   const out = [];
   const idx = versionIndex(version);
-  const walk = (v, node, path10) => {
+  const walk2 = (v, node, path9) => {
     if (!isObj(v) || !node.c) return;
-    const siblings = Object.entries(node.c).filter(([, n]) => existsAt(n, idx)).map(([k]) => k);
+    const siblings2 = Object.entries(node.c).filter(([, n]) => existsAt(n, idx)).map(([k]) => k);
     for (const [k, x] of Object.entries(v)) {
-      if (templated(k)) continue;
+      if (templated(k) || path9.length === 0 && k === "enabled") continue;
       const child = node.c[k];
-      const here = [...path10, k];
+      const here = [...path9, k];
       if (child && existsAt(child, idx)) {
-        if (isObj(x) && !isFree(k, child)) walk(x, child, here);
+        if (isObj(x) && !isFree(k, child)) walk2(x, child, here);
         continue;
       }
-      const where3 = path10.length ? `${path10.join(".")}` : "the top level";
+      const where3 = path9.length ? `${path9.join(".")}` : "the top level";
       if (child) {
         out.push({
           path: here,
@@ -30134,7 +31061,7 @@ function unknownKeys(values, version, chart, versionText) {
         out.push({ path: here, kind: "wrong-switch", message: `"${here.join(".")}" is not read by ${chart} ${versionText}, so Helm ignores it: ${hint}.` });
         continue;
       }
-      const near = closest(k, siblings);
+      const near = closest(k, siblings2);
       if (near) {
         out.push({
           path: here,
@@ -30155,7 +31082,7 @@ function unknownKeys(values, version, chart, versionText) {
       out.push({ path: here, kind: "unknown", message: `"${here.join(".")}" is not a key of ${chart} ${versionText}, so Helm ignores it.` });
     }
   };
-  walk(values, chartData().tree, []);
+  walk2(values, chartData().tree, []);
   return out;
 }
 
@@ -30198,13 +31125,14 @@ var rule16 = {
       for (const r of graph.byKind(kind)) {
         for (const site of tlsSites(r)) {
           if (site.tls.insecureSkipVerify !== true) continue;
+          if (r.annotations["scrapelint.io/synthesized-from"] === "helm-values" && r.locate([...site.path, "insecureSkipVerify"]).template?.startsWith("chart default ")) continue;
           const ep = site.endpoint;
           if (site.purpose === "scrape" && ep && (ep.scheme === void 0 || ep.scheme.toLowerCase() === "http") && !rewritesScheme(ep.relabelings)) continue;
           const caSet = isObj(site.tls.ca) && (isObj(site.tls.ca.secret) || isObj(site.tls.ca.configMap)) || typeof site.tls.caFile === "string" && site.tls.caFile !== "";
           const serverName = typeof site.tls.serverName === "string" && site.tls.serverName !== "";
           const advice = caSet ? `A CA is already set: if it signed the target certificate, remove insecureSkipVerify${serverName ? "" : ` and set serverName to a name the target certificate carries (needed when targets are scraped by IP and the certificate has no IP SANs: "x509: cannot validate certificate for <ip> because it doesn't contain any IP SANs")`}.` : site.full ? "Set ca (a Secret or ConfigMap key with the CA that signed the server certificate) or caFile, plus serverName when targets are scraped by IP, and remove insecureSkipVerify." : `Set ca (a Secret or ConfigMap key with the CA that signed the server certificate)${site.purpose === "oauth2" ? "" : ", plus serverName when targets are scraped by IP,"} and remove insecureSkipVerify.`;
-          const kubelet = /kubelet/.test([r.name, ...Object.values(r.labels), JSON.stringify(isObj(r.body.spec) ? r.body.spec.selector ?? "" : "")].join(" "));
-          const caveat = kubelet ? " For the kubelet, verification works only when its serving certificates are signed by the cluster CA (serverTLSBootstrap: true in the KubeletConfiguration, and the CSRs approved); self-signed kubelet certificates need the skip." : "";
+          const kubelet2 = /kubelet/.test([r.name, ...Object.values(r.labels), JSON.stringify(isObj(r.body.spec) ? r.body.spec.selector ?? "" : "")].join(" "));
+          const caveat = kubelet2 ? " For the kubelet, verification works only when its serving certificates are signed by the cluster CA (serverTLSBootstrap: true in the KubeletConfiguration, and the CSRs approved); self-signed kubelet certificates need the skip." : "";
           report({
             message: `${r.ref} ${site.field} sets insecureSkipVerify: true: Prometheus accepts any certificate ${site.purpose === "oauth2" ? "from the OAuth2 token endpoint" : "the target presents"}, so the connection${site.purpose === "oauth2" ? " and the client secret sent over it are" : " and any credentials sent over it are"} open to interception. ${advice}${caveat}`,
             at: r.locate([...site.path, "insecureSkipVerify"])
@@ -30240,6 +31168,10 @@ function effective(all) {
   if (runners.length > 0) return [];
   return all.filter((c) => c.body.source === "k3s" || c.body.source === "rke2");
 }
+function distroFile3(f) {
+  if (f.body.source === "k3s" || f.body.source === "rke2") return f.file;
+  return f.body.distribution === "rke2" ? "/etc/rancher/rke2/config.yaml (RKE2 rewrites its static pod manifests)" : "/etc/rancher/k3s/config.yaml";
+}
 var rule18 = {
   id: ID19,
   title: "kube-proxy metrics bound to 127.0.0.1 while kube-proxy is scraped",
@@ -30273,7 +31205,7 @@ var rule18 = {
       if (proxyFronts(graph, 10249)) continue;
       const f = addr.from;
       const how = f.body.defaults.metricsBindAddress ? `${f.body.defaults.metricsBindAddress}; ` : "";
-      const flagFix = f.body.source === "k3s" || f.body.source === "rke2" ? `add metrics-bind-address=0.0.0.0:10249 to kube-proxy-arg in ${f.file}` : f.body.source === "kube-proxy-config" ? `set metricsBindAddress: "0.0.0.0:10249" in the KubeProxyConfiguration${f.body.owner ? ` of ${f.body.owner}` : ""} and restart the kube-proxy pods` : "pass --metrics-bind-address=0.0.0.0:10249 to kube-proxy";
+      const flagFix = f.body.distribution === "k3s" || f.body.distribution === "rke2" ? `add metrics-bind-address=0.0.0.0:10249 to kube-proxy-arg in ${distroFile3(f)}` : f.body.source === "kube-proxy-config" ? `set metricsBindAddress: "0.0.0.0:10249" in the KubeProxyConfiguration${f.body.owner ? ` of ${f.body.owner}` : ""} and restart the kube-proxy pods` : "pass --metrics-bind-address=0.0.0.0:10249 to kube-proxy";
       report({
         message: `${s.what} scrapes kube-proxy on port 10249 (${s.portWhere}) at the node address, but kube-proxy serves metrics on ${addr.value} only (${how}${f.body.from}). Prometheus will report "connect: connection refused". Fix kube-proxy: ${flagFix}. Or keep the loopback bind and front it with kube-rbac-proxy on the host network (scrape that proxy's port instead).`,
         at: s.at,
@@ -30288,6 +31220,10 @@ var rule18 = {
 
 // rules/kubelet-readonly-port-disabled.ts
 var ID20 = "kubelet-readonly-port-disabled";
+function distroFile4(f) {
+  if (f.body.source === "k3s" || f.body.source === "rke2") return f.file;
+  return f.body.distribution === "rke2" ? "/etc/rancher/rke2/config.yaml (RKE2 rewrites its static pod manifests)" : "/etc/rancher/k3s/config.yaml";
+}
 var rule19 = {
   id: ID20,
   title: "The kubelet's read-only port 10255 is scraped while it is switched off",
@@ -30303,9 +31239,9 @@ var rule19 = {
       const ro = agreed(componentFacts(graph, "kubelet"), (f2) => f2.body.readOnlyPort);
       if (!ro || ro.value !== 0) continue;
       const f = ro.from;
-      const certain = f.body.source === "k3s" || f.body.source === "rke2" || f.body.flags["scrapelint.io/args-shown"] === "true";
+      const certain = f.body.distribution === "k3s" || f.body.distribution === "rke2" || f.body.flags["scrapelint.io/args-shown"] === "true";
       const how = f.body.defaults.readOnlyPort ? f.body.defaults.readOnlyPort : "readOnlyPort: 0";
-      const flagFix = f.body.source === "k3s" || f.body.source === "rke2" ? `add read-only-port=10255 to kubelet-arg in ${f.file}` : "set readOnlyPort: 10255 in the KubeletConfiguration";
+      const flagFix = f.body.distribution === "k3s" || f.body.distribution === "rke2" ? `add read-only-port=10255 to kubelet-arg in ${distroFile4(f)}` : "set readOnlyPort: 10255 in the KubeletConfiguration";
       report({
         message: `${s.what} scrapes the kubelet on its read-only port 10255 (${s.portWhere}), but the read-only port is off (${how}; ${f.body.from})${certain ? "" : ", unless kubelet flags the repository does not show pass --read-only-port"}. Prometheus will report "connect: connection refused". Fix the monitor: scrape the secure port 10250 (port "https-metrics") with scheme: https, the service account token and RBAC get on nodes/metrics. Or, if unauthenticated metrics are acceptable, ${flagFix}.`,
         at: s.at,
@@ -30848,9 +31784,9 @@ function blackboxModules(text) {
   if (names2.length > 0 && !names2.some((n) => isObj(mods[n]) && typeof mods[n].prober === "string")) return void 0;
   return names2;
 }
-var cache2 = /* @__PURE__ */ new WeakMap();
+var cache3 = /* @__PURE__ */ new WeakMap();
 function blackboxConfigs(graph) {
-  const hit = cache2.get(graph);
+  const hit = cache3.get(graph);
   if (hit) return hit;
   const out = [];
   for (const kind of ["ConfigMap", "Secret"]) {
@@ -30868,7 +31804,7 @@ function blackboxConfigs(graph) {
       }
     }
   }
-  cache2.set(graph, out);
+  cache3.set(graph, out);
   return out;
 }
 function mountedConfigNames(pod) {
@@ -31163,20 +32099,20 @@ function suggestDuration(text) {
 
 // src/schemas/load.ts
 var import_ajv2 = __toESM(require_ajv(), 1);
-import { readFileSync as readFileSync6 } from "node:fs";
-import path7 from "node:path";
+import { readFileSync as readFileSync5 } from "node:fs";
+import path6 from "node:path";
 import { fileURLToPath as fileURLToPath2 } from "node:url";
 var CRD_GROUP = "monitoring.coreos.com";
-var HERE = path7.dirname(fileURLToPath2(new URL("../src/schemas/load.js", import.meta.url).href));
-var PACKAGE_ROOT = path7.resolve(HERE, "../../..");
-var CANDIDATES = [path7.join(HERE, "operator-crds.json"), path7.join(PACKAGE_ROOT, "src", "schemas", "operator-crds.json")];
+var HERE = path6.dirname(fileURLToPath2(new URL("../src/schemas/load.js", import.meta.url).href));
+var PACKAGE_ROOT = path6.resolve(HERE, "../../..");
+var CANDIDATES = [path6.join(HERE, "operator-crds.json"), path6.join(PACKAGE_ROOT, "src", "schemas", "operator-crds.json")];
 var cached;
 function loadCrdSchemas() {
   if (cached) return cached;
   let lastError;
   for (const file of CANDIDATES) {
     try {
-      cached = JSON.parse(readFileSync6(file, "utf8"));
+      cached = JSON.parse(readFileSync5(file, "utf8"));
       return cached;
     } catch (err) {
       lastError = err;
@@ -31335,18 +32271,18 @@ var DURATION_PATTERN = "^(0|(([0-9]+)y)?(([0-9]+)w)?(([0-9]+)d)?(([0-9]+)h)?(([0
 var BYTE_SIZE_PATTERN = "(^0|([0-9]*[.])?[0-9]+((K|M|G|T|E|P)i?)?B)$";
 var QUANTITY_PATTERN = "^(\\+|-)?(([0-9]+(\\.[0-9]*)?)|(\\.[0-9]+))(([KMGTPE]i)|[numkMGTPE]|([eE](\\+|-)?(([0-9]+(\\.[0-9]*)?)|(\\.[0-9]+))))?$";
 var YAML11_BOOL = /^(?:y|Y|yes|Yes|YES|n|N|no|No|NO|on|On|ON|off|Off|OFF)$/;
-function fieldPath(path10) {
+function fieldPath(path9) {
   let out = "";
-  for (const seg of path10) {
+  for (const seg of path9) {
     if (typeof seg === "number") out += `[${seg}]`;
     else if (/^[A-Za-z_$][\w$-]*$/.test(seg)) out += out === "" ? seg : `.${seg}`;
     else out += `[${seg}]`;
   }
   return out;
 }
-function valueAt(body, path10) {
+function valueAt(body, path9) {
   let v = body;
-  for (const seg of path10) {
+  for (const seg of path9) {
     if (Array.isArray(v) && typeof seg === "number") v = v[seg];
     else if (isObj(v) && typeof seg === "string") v = v[seg];
     else return void 0;
@@ -31442,23 +32378,23 @@ function unknownFieldMessage(c, at) {
   const key2 = String(at[at.length - 1]);
   const parent = at.slice(0, -1);
   const parentSchema = c.v.schemaAt(c.r.kind, c.version, parent);
-  const siblings = propsOf(parentSchema);
+  const siblings2 = propsOf(parentSchema);
   const fp = fieldPath(at);
   let hint = "";
   const fileFields = { caFile: "ca", certFile: "cert", keyFile: "keySecret" };
-  const near = didYouMean(key2, siblings);
+  const near = didYouMean(key2, siblings2);
   const required = Array.isArray(parentSchema?.required) ? parentSchema.required : [];
   const parentValue = valueAt(c.r.body, parent);
   if (near && required.includes(near) && !(isObj(parentValue) && near in parentValue)) {
     hint = ` (did you mean "${near}"? It is required, so without it the API server rejects the object: ${fieldPath([...parent, near])}: Required value)`;
   } else if (near) hint = ` (did you mean "${near}"?)`;
-  else if (fileFields[key2] && siblings.includes(fileFields[key2])) {
+  else if (fileFields[key2] && siblings2.includes(fileFields[key2])) {
     const to = fileFields[key2];
     hint = ` (this tlsConfig cannot read files: a ${c.r.kind} takes it from a Secret or ConfigMap in its own namespace, ${to === "keySecret" ? "keySecret: {name, key}" : `${to}: {secret: {name, key}} or ${to}: {configMap: {name, key}}`})`;
-  } else if (key2 === "endpoints" && siblings.includes("podMetricsEndpoints")) hint = " (a PodMonitor lists its endpoints under podMetricsEndpoints)";
-  else if (key2 === "podMetricsEndpoints" && siblings.includes("endpoints")) hint = " (a ServiceMonitor lists its endpoints under endpoints)";
+  } else if (key2 === "endpoints" && siblings2.includes("podMetricsEndpoints")) hint = " (a PodMonitor lists its endpoints under podMetricsEndpoints)";
+  else if (key2 === "podMetricsEndpoints" && siblings2.includes("endpoints")) hint = " (a ServiceMonitor lists its endpoints under endpoints)";
   else {
-    const child = siblings.find((s) => {
+    const child = siblings2.find((s) => {
       const sub = c.v.schemaAt(c.r.kind, c.version, [...parent, s]);
       const target = sub && sub.type === "array" ? c.v.resolve(sub.items) : sub;
       return propsOf(target).includes(key2);
@@ -31669,36 +32605,228 @@ var rule29 = {
         }
       });
     }
+    for (const s of componentScrapes(graph, targets)) {
+      if (s.scraper.kind !== "ScrapeJob") continue;
+      const known = KNOWN_PORTS.find((k) => k.port === s.port && k.component === s.component);
+      if (!known || known.tls === (s.scheme === "https")) continue;
+      const successor = SECURE_SUCCESSOR[known.port];
+      if (successor && version && version.minor >= Number(successor.off.split(".")[1])) continue;
+      report({
+        message: `${s.what} scrapes ${s.portWhere} over ${s.scheme}${s.scraper.body.schemeWritten ? "" : " (no scheme: http by default)"}, but port ${s.port} is ${known.what}, which ${known.tls ? "only speaks TLS" : "speaks plain HTTP"}. Prometheus will report "${known.tls ? HTTP_TO_TLS : HTTPS_TO_PLAIN}". ` + (known.tls ? `Set scheme: https with a tls_config${known.component === "etcd" ? " holding a client certificate (cert_file, key_file), or scrape the plain metrics listener on 2381" : ""}.` : "Set scheme: http (or leave it unset)."),
+        at: s.scraper.locate([s.scraper.body.schemeWritten ? "scheme" : "job_name"]),
+        related: [{ at: s.portAt, message: `port ${s.port}: ${s.portWhere}` }]
+      });
+    }
   }
 };
 
 // rules/scrape-config-tls-file-missing.ts
 var ID31 = "scrape-config-tls-file-missing";
+var SA_DIR = /^\/(?:var\/)?run\/secrets\/kubernetes\.io\/serviceaccount\/(token|ca\.crt|namespace)$/;
+function operatorPrometheus(graph, targets, job) {
+  if (job.body.prometheus) {
+    const [ns, name] = job.body.prometheus.split("/");
+    const p = graph.get("Prometheus", ns, name) ?? graph.get("PrometheusAgent", ns, name);
+    return p ? [p] : [];
+  }
+  if (job.body.scrapeConfig) {
+    const [ns, name] = job.body.scrapeConfig.split("/");
+    const sc = graph.get("ScrapeConfig", ns, name);
+    return sc ? targets.selection.selecting(sc) : [];
+  }
+  return [];
+}
+function rawPrometheusPods(graph, job) {
+  const out = [];
+  for (const ns of graph.namespaces()) {
+    for (const pod of graph.podTemplatesIn(ns)) {
+      asArray(pod.spec.containers).forEach((c, ci) => {
+        const args = [...Array.isArray(c.command) ? c.command : [], ...Array.isArray(c.args) ? c.args : []].map(String);
+        if (!/prometheus/.test(String(c.image ?? "")) || !args.some((a) => a.startsWith("--config.file"))) return;
+        if (job.body.configMap) {
+          const [cns, cname] = job.body.configMap.split("/");
+          const mounts = cns === pod.namespace && asArray(pod.spec.volumes).some((v) => isObj(v.configMap) && v.configMap.name === cname);
+          if (!mounts) return;
+        }
+        out.push({ pod, container: c, ci });
+      });
+    }
+  }
+  return out;
+}
+function judgeOperator(graph, prom, file) {
+  const spec = isObj(prom.body.spec) ? prom.body.spec : {};
+  const m = operatorMount(file);
+  const mountsAt = { at: prom.locate(spec.volumeMounts !== void 0 ? ["spec", "volumeMounts"] : ["spec"]), message: `mounts of ${prom.ref}` };
+  if (m) {
+    const listed = mountedNames(prom, m.list);
+    if (!listed.includes(m.name)) {
+      return {
+        why: `${m.kind} "${m.name}" is not listed in spec.${m.list} of ${prom.ref}, so the operator does not mount it`,
+        fix: `Add "${m.name}" to spec.${m.list} (kube-prometheus-stack: prometheus.prometheusSpec.${m.list})`,
+        related: { at: prom.locate(["spec", m.list]), message: `spec.${m.list} of ${prom.ref}` }
+      };
+    }
+    const keys = objectKeys(graph, m.kind, prom.namespace ?? "", m.name);
+    if (keys && !keys.keys.includes(m.key)) {
+      return {
+        why: `${m.kind} ${prom.namespace}/${m.name} has no key "${m.key}" (keys: ${keys.keys.join(", ") || "none"})`,
+        fix: `Use one of its keys, or add "${m.key}" to the ${m.kind}`,
+        related: { at: keys.from.locate(keys.path), message: `keys of ${keys.from.ref}` }
+      };
+    }
+    return void 0;
+  }
+  if (/^\/etc\/prometheus\/(secrets|configmaps|certs)\//.test(file) || file.startsWith("/etc/ssl/")) return void 0;
+  if (customMountCovers(prom, file)) return void 0;
+  if (SA_DIR.test(file)) {
+    if (spec.automountServiceAccountToken !== false) return void 0;
+    return {
+      why: `${prom.ref} sets automountServiceAccountToken: false`,
+      fix: "Remove automountServiceAccountToken: false, or mount the file from a Secret",
+      related: { at: prom.locate(["spec", "automountServiceAccountToken"]), message: `automountServiceAccountToken of ${prom.ref}` }
+    };
+  }
+  return {
+    why: `no volume of ${prom.ref} is mounted there (not under /etc/prometheus/secrets/<name>/, /etc/prometheus/configmaps/<name>/, the service-account directory or a spec.volumeMounts path)${/^\/etc\/kubernetes\/|^\/var\/lib\//.test(file) ? "; it looks like a path on the node, which the pod does not see" : ""}`,
+    fix: `Put the file into a Secret in namespace "${prom.namespace}", list it in spec.secrets (kube-prometheus-stack: prometheus.prometheusSpec.secrets) and use /etc/prometheus/secrets/<secret>/<key>`,
+    related: mountsAt
+  };
+}
+function judgeRaw(graph, raw, file) {
+  const { pod, container, ci } = raw;
+  const mounts = asArray(container.volumeMounts);
+  const hit = mounts.filter((m) => typeof m.mountPath === "string" && (file === m.mountPath || file.startsWith(String(m.mountPath).replace(/\/?$/, "/")))).sort((a, b) => String(b.mountPath).length - String(a.mountPath).length)[0];
+  const mountsPath = [...pod.path, "spec", "containers", ci, "volumeMounts"];
+  if (hit) {
+    const vol = asArray(pod.spec.volumes).find((v) => v.name === hit.name);
+    const key2 = file.slice(String(hit.mountPath).replace(/\/?$/, "/").length);
+    const src = vol && isObj(vol.secret) ? { kind: "Secret", name: vol.secret.secretName, items: vol.secret.items } : vol && isObj(vol.configMap) ? { kind: "ConfigMap", name: vol.configMap.name, items: vol.configMap.items } : void 0;
+    if (!src || typeof src.name !== "string" || typeof hit.subPath === "string" || key2.includes("/")) return void 0;
+    const paths = Array.isArray(src.items) ? asArray(src.items).map((i) => String(i.path)) : void 0;
+    if (paths) return paths.includes(key2) ? void 0 : { why: `volume "${String(hit.name)}" projects only ${paths.join(", ")}`, fix: `Add "${key2}" to the volume's items`, related: { at: pod.owner.locate([...mountsPath]), message: `volumeMounts of ${pod.owner.ref}` } };
+    const keys = objectKeys(graph, src.kind, pod.namespace, src.name);
+    if (keys && !keys.keys.includes(key2)) {
+      return {
+        why: `${src.kind} ${pod.namespace}/${src.name}, mounted at ${String(hit.mountPath)}, has no key "${key2}" (keys: ${keys.keys.join(", ") || "none"})`,
+        fix: `Use one of its keys, or add "${key2}" to the ${src.kind}`,
+        related: { at: keys.from.locate(keys.path), message: `keys of ${keys.from.ref}` }
+      };
+    }
+    return void 0;
+  }
+  if (SA_DIR.test(file) && pod.spec.automountServiceAccountToken !== false) return void 0;
+  if (file.startsWith("/etc/ssl/")) return void 0;
+  return {
+    why: `no volumeMount of the prometheus container of ${pod.owner.ref} covers it`,
+    fix: `Mount a Secret there (spec.volumes and the container's volumeMounts of ${pod.owner.ref})`,
+    related: { at: pod.owner.locate(mounts.length ? mountsPath : [...pod.path, "spec", "containers", ci]), message: `volumeMounts of ${pod.owner.ref}` }
+  };
+}
 var rule30 = {
   id: ID31,
-  title: "TODO title of scrape-config-tls-file-missing",
-  category: "selection",
-  severity: "warning",
+  title: "A raw scrape config reads a TLS file the Prometheus pod does not mount",
+  category: "prometheus-config",
+  severity: "error",
   docs: docsUrl(ID31),
-  tags: [],
+  tags: ["prometheus-config", "tls", "cross-check"],
   precision: "high",
-  rationale: "TODO.",
-  check() {
+  rationale: 'tls_config ca_file, cert_file and key_file of a raw scrape config (additionalScrapeConfigs, prometheus.yml, ScrapeConfig) are read inside the Prometheus container. A path that no volume provides fails the scrape pool with "no such file or directory"; for additionalScrapeConfigs the operator cannot check it.',
+  check({ graph, targets, report }) {
+    for (const job of scrapeJobs(graph.byKind("ScrapeJob"))) {
+      const files = ["ca_file", "cert_file", "key_file"].filter((k) => job.body.tls[k]).map((k) => ({ field: k, file: job.body.tls[k] }));
+      if (files.length === 0) continue;
+      const proms = operatorPrometheus(graph, targets, job);
+      const raws = proms.length === 0 && !job.body.prometheus && !job.body.scrapeConfig ? rawPrometheusPods(graph, job) : [];
+      if (proms.length === 0 && raws.length !== 1) continue;
+      for (const f of files) {
+        const camelField = f.field === "ca_file" ? "caFile" : f.field === "cert_file" ? "certFile" : "keyFile";
+        const verdicts = proms.length ? proms.map((p) => ({ who: p.ref, v: judgeOperator(graph, p, f.file) })) : raws.map((r) => ({ who: r.pod.owner.ref, v: judgeRaw(graph, r, f.file) }));
+        for (const { who, v } of verdicts) {
+          if (!v) continue;
+          report({
+            message: `${job.ref} reads tls_config.${f.field} ${f.file}, but the pod of ${who} does not have that file: ${v.why}. Prometheus reports "${missingFileError(camelField, f.file, { certFile: job.body.tls.cert_file, keyFile: job.body.tls.key_file })}" and the job scrapes nothing. ${v.fix}, or change the path in the scrape config.`,
+            at: job.locate(["tls_config", f.field]),
+            related: [v.related]
+          });
+        }
+      }
+    }
   }
 };
 
 // rules/scrape-job-discovers-nothing.ts
 var ID32 = "scrape-job-discovers-nothing";
+function literal(re) {
+  const unescaped = re.replace(/\\([.\-/])/g, "$1");
+  return /[\\^$*+?()[\]{}|]/.test(unescaped) ? void 0 : unescaped;
+}
+function onePartOff(lit, values, r) {
+  if (r.sourceLabels.length < 2 || r.separator === "") return void 0;
+  const want = lit.split(r.separator);
+  const hits = values.filter((v) => {
+    const got = v.split(r.separator);
+    const diff = got.map((g, i) => g !== want[i] ? g : void 0).filter((g) => g !== void 0);
+    return got.length === want.length && diff.length === 1 && diff[0] !== "";
+  });
+  return hits.length === 1 ? hits[0] : void 0;
+}
+function partHint(lit, near, r) {
+  if (r.sourceLabels.length < 2) return "";
+  const a = lit.split(r.separator);
+  const b = near.split(r.separator);
+  const diff = a.map((x, i2) => x !== b[i2] ? i2 : -1).filter((i2) => i2 >= 0);
+  if (diff.length !== 1 || a.length !== r.sourceLabels.length) return "";
+  const i = diff[0];
+  return ` (${r.sourceLabels[i]} is "${b[i]}", not "${a[i]}")`;
+}
+function siblings(absent, targets) {
+  const out = /* @__PURE__ */ new Set();
+  for (const a of absent) {
+    const m = /^(__meta_kubernetes_[a-z]+_label_)/.exec(a);
+    if (!m) continue;
+    for (const t of targets) for (const k of t.outcome.labels.keys()) if (k.startsWith(m[1])) out.add(k);
+  }
+  const list = [...out].slice(0, 4);
+  return list.length ? `; the targets carry ${list.join(", ")}` : "";
+}
 var rule31 = {
   id: ID32,
-  title: "TODO title of scrape-job-discovers-nothing",
-  category: "selection",
+  title: "A kubernetes_sd_configs scrape job whose relabeling keeps no target of the scope",
+  category: "prometheus-config",
   severity: "warning",
   docs: docsUrl(ID32),
-  tags: [],
-  precision: "high",
-  rationale: "TODO.",
-  check() {
+  tags: ["prometheus-config", "relabeling", "cross-check"],
+  precision: "medium",
+  rationale: 'A raw scrape job discovers every Service, Endpoints port or pod of its namespaces and keeps the ones its relabel_configs let through. A keep regex is fully anchored and compares the source labels joined by ";": one wrong namespace, Service name or port name and every target is dropped. Prometheus reports no error; the job only shows dropped targets.',
+  check({ graph, report }) {
+    for (const job of scrapeJobs(graph.byKind("ScrapeJob"))) {
+      if (job.body.sd.length === 0 || job.body.relabel.length === 0) continue;
+      const ev = evaluateJob(graph, job);
+      if (ev.skipped || ev.empty || ev.targets.length === 0) continue;
+      if (ev.targets.some((t) => t.outcome.result !== "dropped")) continue;
+      const byRule = /* @__PURE__ */ new Map();
+      for (const t of ev.targets) {
+        const r = t.outcome.droppedBy;
+        const list = byRule.get(r);
+        if (list) list.push(t);
+        else byRule.set(r, [t]);
+      }
+      const [culprit, dropped] = [...byRule].sort((a, b) => b[1].length - a[1].length)[0];
+      const values = [...new Map(dropped.map((t) => [t.outcome.compared ?? "", t])).values()];
+      const shown = values.slice(0, 4).map((t) => `"${t.outcome.compared}" (${t.describe})`);
+      const lit = literal(culprit.regex);
+      const compared = values.map((t) => t.outcome.compared ?? "");
+      const near = lit ? didYouMean(lit, compared) ?? onePartOff(lit, compared, culprit) : void 0;
+      const joined = culprit.sourceLabels.length > 1 ? `joins [${culprit.sourceLabels.join(", ")}] with "${culprit.separator}"` : `reads ${culprit.sourceLabels[0] ?? "(no label)"}`;
+      const absent = culprit.sourceLabels.filter((l) => l.startsWith("__meta_") && dropped.every((t) => !t.outcome.labels.has(l)));
+      const related2 = values.slice(0, 3).map((t) => ({ at: t.source.locate(t.sourcePath), message: `compared value "${t.outcome.compared}" comes from ${t.describe}` }));
+      report({
+        message: `${job.ref} discovers nothing in scope: relabel_configs[${culprit.index}] (action ${culprit.action}) ${joined} and matches the anchored regex ^(?:${culprit.regex})$, which ${culprit.action === "keep" || culprit.action === "keepequal" ? "none" : "every one"} of the ${ev.targets.length} discovered target${ev.targets.length === 1 ? "" : "s"} ${culprit.action === "keep" || culprit.action === "keepequal" ? "matches" : "matches, so all are dropped"}; compared values: ${shown.join(", ")}${values.length > 4 ? ` and ${values.length - 4} more` : ""}. ` + (near ? `Did you mean "${near}"${partHint(lit, near, culprit)}? ` : "") + (absent.length ? `No discovered target has ${absent.join(" or ")}, so ${absent.length === 1 ? "it reads" : "they read"} as ""${siblings(absent, dropped)}. ` : "") + "Prometheus shows them all under dropped targets and reports no error. Fix the regex (or the source labels) to match the namespace, Service and port names the objects really have, or rename the objects.",
+        at: job.locate(["relabel_configs", culprit.index, culprit.regex !== "(.*)" ? "regex" : "action"]),
+        related: related2
+      });
+    }
   }
 };
 
@@ -32009,8 +33137,8 @@ function judge(prom, file, fromClass) {
   const mounts = { path: mountsPath, message: spec.volumeMounts !== void 0 ? `volumeMounts of ${prom.ref}` : `${prom.ref}, which has no spec.volumeMounts` };
   const sa = SA_DIRS.find((d) => file.startsWith(d));
   if (sa) {
-    const base2 = file.slice(sa.length);
-    if (SA_FILES.includes(base2)) {
+    const base3 = file.slice(sa.length);
+    if (SA_FILES.includes(base3)) {
       if (spec.automountServiceAccountToken !== false) return void 0;
       return {
         why: "it sets automountServiceAccountToken: false, so the service-account token directory is not mounted",
@@ -32018,7 +33146,7 @@ function judge(prom, file, fromClass) {
         related: { path: ["spec", "automountServiceAccountToken"], message: `automountServiceAccountToken of ${prom.ref}` }
       };
     }
-    if (base2 === "service-ca.crt") {
+    if (base3 === "service-ca.crt") {
       return {
         severity: "warning",
         why: "service-ca.crt is only projected into the service-account directory on OpenShift; other clusters have token, ca.crt and namespace there",
@@ -32106,25 +33234,16 @@ var rule38 = {
   precision: "very-high",
   rationale: 'Each key of a Secret listed in the Prometheus spec.secrets becomes one file under /etc/prometheus/secrets/<name>/. A tlsConfig file whose last path segment is not a key of that Secret does not exist in the pod, and the scrape fails with "no such file or directory".',
   check({ graph, targets, report }) {
-    for (const m of graph.byKind("ServiceMonitor")) {
-      const proms = targets.selection.selecting(m);
-      asArray(isObj(m.body.spec) ? m.body.spec.endpoints : void 0).forEach((ep, i) => {
-        for (const f of endpointFiles(ep, i)) {
-          const mount = operatorMount(f.file);
-          if (!mount) continue;
-          for (const prom of proms) {
-            if (!mountedNames(prom, mount.list).includes(mount.name) || customMountCovers(prom, f.file)) continue;
-            const def = mount.kind === "Secret" ? definedSecret(graph, prom.namespace ?? "", mount.name) : void 0;
-            const known = mount.kind === "Secret" ? def?.keys ? { keys: def.keys, from: def.from, path: def.path } : void 0 : objectKeys(graph, mount.kind, prom.namespace ?? "", mount.name);
-            if (!known || known.keys.includes(mount.key)) continue;
-            const suggestion2 = didYouMean(mount.key, known.keys);
-            report({
-              message: `${m.ref} reads ${f.field} ${f.file}, but ${known.from.ref} has no key "${mount.key}" (keys: ${known.keys.join(", ") || "none"}), so the file does not exist in the Prometheus pod ("${missingFileError(f.field, f.file, isObj(ep.tlsConfig) ? ep.tlsConfig : void 0)}"). ` + (suggestion2 ? `Did you mean "${suggestion2}"? ` : "") + `Use one of its keys in the path, or add the key "${mount.key}" to the ${mount.kind}.`,
-              at: m.locate(f.path),
-              related: [{ at: known.from.locate(known.path), message: `keys of ${known.from.ref}` }]
-            });
-          }
-        }
+    for (const { monitor: m, endpoint: ep, file: f, mount, prometheus: prom, listed } of mountedFileUses(graph, (x) => targets.selection.selecting(x))) {
+      if (!listed) continue;
+      const def = mount.kind === "Secret" ? definedSecret(graph, prom.namespace ?? "", mount.name) : void 0;
+      const known = mount.kind === "Secret" ? def?.keys ? { keys: def.keys, from: def.from, path: def.path } : void 0 : objectKeys(graph, mount.kind, prom.namespace ?? "", mount.name);
+      if (!known || known.keys.includes(mount.key)) continue;
+      const suggestion2 = didYouMean(mount.key, known.keys);
+      report({
+        message: `${m.ref} reads ${f.field} ${f.file}, but ${known.from.ref} has no key "${mount.key}" (keys: ${known.keys.join(", ") || "none"}), so the file does not exist in the Prometheus pod ("${missingFileError(f.field, f.file, isObj(ep.tlsConfig) ? ep.tlsConfig : void 0)}"). ` + (suggestion2 ? `Did you mean "${suggestion2}"? ` : "") + `Use one of its keys in the path, or add the key "${mount.key}" to the ${mount.kind}.`,
+        at: m.locate(f.path),
+        related: [{ at: known.from.locate(known.path), message: `keys of ${known.from.ref}` }]
       });
     }
   }
@@ -32153,9 +33272,9 @@ function readers(graph, prom, name) {
         ...["caFile", "certFile", "keyFile"].map((f) => [tls[f], ["spec", "endpoints", i, "tlsConfig", f]]),
         [ep.bearerTokenFile, ["spec", "endpoints", i, "bearerTokenFile"]]
       ];
-      for (const [file, path10] of files) {
+      for (const [file, path9] of files) {
         if (typeof file === "string" && file.startsWith(prefix) && out.length < 1)
-          out.push({ at: m.locate(path10), message: `${m.ref} reads a file of it (${prom.ref} mounts it)` });
+          out.push({ at: m.locate(path9), message: `${m.ref} reads a file of it (${prom.ref} mounts it)` });
       }
     });
   }
@@ -32229,23 +33348,13 @@ var rule40 = {
   precision: "very-high",
   rationale: "The operator mounts /etc/prometheus/secrets/<name>/ only for names listed in the Prometheus spec.secrets (and /etc/prometheus/configmaps/<name>/ for spec.configMaps). A tlsConfig file under any other name does not exist in the Prometheus pod, so the scrape pool cannot be created and the target never comes up.",
   check({ graph, targets, report }) {
-    for (const m of graph.byKind("ServiceMonitor")) {
-      const proms = targets.selection.selecting(m);
-      if (proms.length === 0) continue;
-      asArray(isObj(m.body.spec) ? m.body.spec.endpoints : void 0).forEach((ep, i) => {
-        for (const f of endpointFiles(ep, i)) {
-          const mount = operatorMount(f.file);
-          if (!mount) continue;
-          for (const prom of proms) {
-            if (mountedNames(prom, mount.list).includes(mount.name) || customMountCovers(prom, f.file)) continue;
-            const hasList = isObj(prom.body.spec) && prom.body.spec[mount.list] !== void 0;
-            report({
-              message: `${m.ref} reads ${f.field} ${f.file}, but ${prom.ref} does not list "${mount.name}" in spec.${mount.list}, so the file does not exist in the Prometheus pod ("${missingFileError(f.field, f.file, isObj(ep.tlsConfig) ? ep.tlsConfig : void 0)}"). Add "${mount.name}" to spec.${mount.list} of ${prom.ref} (kube-prometheus-stack: prometheus.prometheusSpec.` + mount.list + ").",
-              at: m.locate(f.path),
-              related: [{ at: prom.locate(hasList ? ["spec", mount.list] : ["spec"]), message: `spec.${mount.list} of ${prom.ref}` }]
-            });
-          }
-        }
+    for (const { monitor: m, endpoint: ep, file: f, mount, prometheus: prom, listed } of mountedFileUses(graph, (x) => targets.selection.selecting(x))) {
+      if (listed) continue;
+      const hasList = isObj(prom.body.spec) && prom.body.spec[mount.list] !== void 0;
+      report({
+        message: `${m.ref} reads ${f.field} ${f.file}, but ${prom.ref} does not list "${mount.name}" in spec.${mount.list}, so the file does not exist in the Prometheus pod ("${missingFileError(f.field, f.file, isObj(ep.tlsConfig) ? ep.tlsConfig : void 0)}"). Add "${mount.name}" to spec.${mount.list} of ${prom.ref} (kube-prometheus-stack: prometheus.prometheusSpec.` + mount.list + ").",
+        at: m.locate(f.path),
+        related: [{ at: prom.locate(hasList ? ["spec", mount.list] : ["spec"]), message: `spec.${mount.list} of ${prom.ref}` }]
       });
     }
   }
@@ -32534,7 +33643,7 @@ async function run(argv, io) {
   if (command === "explain") {
     const id = rest[0];
     if (!id || rest.length > 1) throw new UsageError('"explain" takes one rule id');
-    const page = path8.join(PACKAGE_ROOT2, "docs", "rules", `${id}.md`);
+    const page = path7.join(PACKAGE_ROOT2, "docs", "rules", `${id}.md`);
     if (!rules2.some((r) => r.id === id)) throw new UsageError(`unknown rule "${id}" (see scrapelint rules)`);
     if (!existsSync5(page)) {
       const r = rules2.find((x) => x.id === id);
@@ -32546,7 +33655,7 @@ ${r.rationale}
 
 ${r.docs}
 `);
-    } else io.stdout(readFileSync7(page, "utf8"));
+    } else io.stdout(readFileSync6(page, "utf8"));
     return 0;
   }
   if (command !== "lint" && command !== "targets") throw new UsageError(`unknown command "${command}"`);
@@ -32562,13 +33671,13 @@ ${r.docs}
   let paths = rest;
   let changed;
   if (values["pre-commit"]) {
-    changed = new Set(rest.map((p) => path8.relative(io.cwd, path8.resolve(io.cwd, p)).split(path8.sep).join("/")));
+    changed = new Set(rest.map((p) => path7.relative(io.cwd, path7.resolve(io.cwd, p)).split(path7.sep).join("/")));
     paths = [];
   }
   if (paths.filter((p) => p === "-").length > 1) throw new UsageError("standard input (-) can be given once");
   if (values.changed?.length) {
     changed ??= /* @__PURE__ */ new Set();
-    for (const c of values.changed) changed.add(path8.relative(io.cwd, path8.resolve(io.cwd, c)).split(path8.sep).join("/"));
+    for (const c of values.changed) changed.add(path7.relative(io.cwd, path7.resolve(io.cwd, c)).split(path7.sep).join("/"));
   }
   if (values["changed-since"]) {
     changed ??= /* @__PURE__ */ new Set();
@@ -32594,7 +33703,7 @@ ${r.docs}
   }
   const color = !values["no-color"] && !io.env.NO_COLOR && (values.color === true || io.isTTY);
   const emit = (file, text) => {
-    if (file) writeFileSync(path8.resolve(io.cwd, file), text);
+    if (file) writeFileSync(path7.resolve(io.cwd, file), text);
     else io.stdout(text);
   };
   if (command === "targets") {
@@ -32635,7 +33744,7 @@ ${r.docs}
   if (values["write-baseline"]) {
     const known = findings.filter((f) => !f.suppression);
     writeFileSync(
-      path8.resolve(io.cwd, values["write-baseline"]),
+      path7.resolve(io.cwd, values["write-baseline"]),
       JSON.stringify({ tool: "scrapelint", version: 1, findings: known.map((f) => ({ ruleId: f.ruleId, file: f.at.file, fingerprint: f.fingerprint, message: f.message })) }, null, 2) + "\n"
     );
     io.stderr(`scrapelint: wrote ${known.length} finding${known.length === 1 ? "" : "s"} to ${values["write-baseline"]}
@@ -32668,7 +33777,7 @@ function failing(findings, level) {
 function applyBaseline(findings, cwd, file) {
   let known;
   try {
-    const data2 = JSON.parse(readFileSync7(path8.resolve(cwd, file), "utf8"));
+    const data2 = JSON.parse(readFileSync6(path7.resolve(cwd, file), "utf8"));
     known = new Set((data2.findings ?? []).map((f) => String(f.fingerprint)));
   } catch (err) {
     throw new UsageError(`cannot read baseline ${file}: ${err.message}`);
@@ -32690,7 +33799,7 @@ function gitChanged(cwd, ref) {
     ...git(["diff", "--name-only", ref]).split("\n"),
     ...git(["ls-files", "--others", "--exclude-standard", "--full-name"]).split("\n")
   ].filter(Boolean);
-  return names2.map((n) => path8.relative(cwd, path8.join(top, n)).split(path8.sep).join("/"));
+  return names2.map((n) => path7.relative(cwd, path7.join(top, n)).split(path7.sep).join("/"));
 }
 var STARTER = `# yaml-language-server: $schema=./node_modules/scrapelint/src/config/schema.json
 # scrapelint configuration. Every key is optional; see docs/configuration.md.
@@ -32734,8 +33843,8 @@ rules: {}
 # plugins: [./scrapelint-rules.mjs]
 `;
 function init(io) {
-  const target = path8.join(io.cwd, ".scrapelint.yaml");
-  if (existsSync5(target) || existsSync5(path8.join(io.cwd, ".scrapelint.yml"))) {
+  const target = path7.join(io.cwd, ".scrapelint.yaml");
+  if (existsSync5(target) || existsSync5(path7.join(io.cwd, ".scrapelint.yml"))) {
     io.stderr("scrapelint: a .scrapelint.yaml already exists here; not overwriting it\n");
     return 2;
   }
@@ -32746,8 +33855,8 @@ function init(io) {
 function readHelp(rules2) {
   const help = /* @__PURE__ */ new Map();
   for (const r of rules2) {
-    const p = path8.join(PACKAGE_ROOT2, "docs", "rules", `${r.id}.md`);
-    if (existsSync5(p)) help.set(r.id, readFileSync7(p, "utf8"));
+    const p = path7.join(PACKAGE_ROOT2, "docs", "rules", `${r.id}.md`);
+    if (existsSync5(p)) help.set(r.id, readFileSync6(p, "utf8"));
   }
   return help;
 }
@@ -32849,8 +33958,8 @@ async function runAction(io) {
 `);
     return 2;
   }
-  const tmp = mkdtempSync(path9.join(env.RUNNER_TEMP || os.tmpdir(), "scrapelint-"));
-  const jsonFile = path9.join(tmp, "report.json");
+  const tmp = mkdtempSync(path8.join(env.RUNNER_TEMP || os.tmpdir(), "scrapelint-"));
+  const jsonFile = path8.join(tmp, "report.json");
   const errors = [];
   let code;
   try {
@@ -32865,7 +33974,7 @@ async function runAction(io) {
       },
       isTTY: false
     });
-    const report = existsSync6(jsonFile) ? JSON.parse(readFileSync8(jsonFile, "utf8")) : void 0;
+    const report = existsSync6(jsonFile) ? JSON.parse(readFileSync7(jsonFile, "utf8")) : void 0;
     if (code === 2) {
       const first = errors.join("").split("\n").find((l) => l.trim()) ?? "failed";
       io.stdout(`::error::${escapeData2(first)}
@@ -32884,13 +33993,13 @@ async function runAction(io) {
 }
 var PR_EVENTS = /* @__PURE__ */ new Set(["pull_request", "pull_request_target"]);
 function baseRef(env, cwd, io) {
-  const base2 = env.GITHUB_BASE_REF;
-  if (!PR_EVENTS.has(env.GITHUB_EVENT_NAME ?? "") || !base2) {
+  const base3 = env.GITHUB_BASE_REF;
+  if (!PR_EVENTS.has(env.GITHUB_EVENT_NAME ?? "") || !base3) {
     io.stdout(`only-changed applies to pull_request events; ${env.GITHUB_EVENT_NAME || "this event"} is linted and reported in full
 `);
     return void 0;
   }
-  const ref = `origin/${base2}`;
+  const ref = `origin/${base3}`;
   const git = (args) => execFileSync2("git", args, { cwd, encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] }).trim();
   const has = () => {
     try {
@@ -32904,7 +34013,7 @@ function baseRef(env, cwd, io) {
     git(["rev-parse", "--show-toplevel"]);
     if (!has()) {
       const shallow = git(["rev-parse", "--is-shallow-repository"]) === "true";
-      git(["fetch", "--no-tags", "--quiet", ...shallow ? ["--depth=1"] : [], "origin", `+refs/heads/${base2}:refs/remotes/${ref}`]);
+      git(["fetch", "--no-tags", "--quiet", ...shallow ? ["--depth=1"] : [], "origin", `+refs/heads/${base3}:refs/remotes/${ref}`]);
     }
     if (!has()) throw new Error(`${ref} not found after fetching it`);
   } catch (err) {

@@ -9,6 +9,8 @@ import type { Location } from '../model/location.js';
 import { type Obj, type Resource, asArray, isObj } from '../model/resource.js';
 import type { LabelSelector } from '../model/selector.js';
 import type { Selection } from './selection.js';
+import { scrapeJobs } from '../sources/prometheus-config/model.js';
+import { scrapeJobView } from '../sources/prometheus-config/targets.js';
 import { containerPorts, monitorNamespaces, serviceSelector, servicePorts, manualEndpoints } from './services.js';
 import { operatorPods } from './reverse.js';
 import { mapSelectorMatches } from '../model/selector.js';
@@ -76,6 +78,8 @@ export interface PrometheusView {
 
 export interface TargetsReport {
   prometheuses: PrometheusView[];
+  /** Raw scrape jobs (prometheus.yml) that no operator Prometheus in scope loads. */
+  rawJobs?: Job[];
   /** Monitors that no Prometheus in scope selects. */
   unselected: Resource[];
 }
@@ -345,5 +349,17 @@ export function discoverTargets(graph: ResourceGraph, selection: Selection): Tar
     );
     return { prometheus, monitors, jobs };
   });
-  return { prometheuses, unselected };
+  // Raw scrape configuration: under the Prometheus that loads it (additionalScrapeConfigs, ScrapeConfig), else on its own.
+  const rawJobs: Job[] = [];
+  for (const sj of scrapeJobs(graph.byKind('ScrapeJob'))) {
+    const job = scrapeJobView(graph, sj);
+    const views = prometheuses.filter((v) =>
+      sj.body.prometheus
+        ? `${v.prometheus.namespace}/${v.prometheus.name}` === sj.body.prometheus
+        : sj.body.scrapeConfig !== undefined && v.monitors.some((m) => m.kind === 'ScrapeConfig' && `${m.namespace}/${m.name}` === sj.body.scrapeConfig),
+    );
+    for (const v of views) v.jobs.push(job);
+    if (views.length === 0 && !sj.body.scrapeConfig && !sj.body.prometheus) rawJobs.push(job);
+  }
+  return { prometheuses, unselected, ...(rawJobs.length ? { rawJobs } : {}) };
 }

@@ -69,11 +69,11 @@ export function deriveSchedulerLike(
     where.set('bindAddress', locFlag(bind));
   } else if (distribution === 'upstream') {
     body.bindAddress = '0.0.0.0';
-    body.defaults.bindAddress = 'the binary default (all interfaces)';
+    body.defaults.bindAddress = 'no --bind-address: the binary binds all interfaces';
     where.set('bindAddress', fallback);
   } else {
     body.bindAddress = '127.0.0.1';
-    body.defaults.bindAddress = `${distribution === 'kubeadm' ? "kubeadm's" : distribution === 'k3s' ? "k3s'" : "RKE2's"} default (it passes --bind-address=127.0.0.1)`;
+    body.defaults.bindAddress = `${distribution === 'kubeadm' ? 'kubeadm' : distribution === 'k3s' ? 'k3s' : 'RKE2'} passes --bind-address=127.0.0.1 by default`;
     where.set('bindAddress', fallback);
   }
   body.securePort = secure ? Number(secure.value) : SECURE_PORT[component]!;
@@ -88,11 +88,11 @@ export function deriveSchedulerLike(
     }
   } else if (min && atLeast(min, off)) {
     body.insecurePort = 0;
-    body.defaults.insecurePort = `Kubernetes 1.${off} switched the insecure port off`;
+    body.defaults.insecurePort = `the scope runs Kubernetes ${v.exact ? v.exact.text : `${min.major}.${min.minor} or later`} (${v.from ?? 'the scope'}), and Kubernetes 1.${off} switched the insecure port off`;
     where.set('insecurePort', v.at ?? fallback);
   } else if (distribution === 'kubeadm' && source === 'kubeadm' && min && atLeast(min, 19)) {
     body.insecurePort = 0;
-    body.defaults.insecurePort = 'kubeadm 1.19-1.22 writes --port=0';
+    body.defaults.insecurePort = `kubeadm ${min.major}.${min.minor} or later renders it (${v.from ?? 'the scope'}), and kubeadm 1.19 to 1.22 passes --port=0`;
     where.set('insecurePort', fallback);
   }
   if (address) {
@@ -111,7 +111,7 @@ export function deriveEtcd(
   locFlag: (f: Flag) => Location,
   fallback: Location,
   v: ScopeVersion,
-  defaults: { metrics?: string[]; clientCertAuth?: boolean; who: string } | undefined,
+  defaults: { metrics?: string[]; clientCertAuth?: boolean; metricsWho: string; ccaWho: string } | undefined,
 ): Derived {
   const body = base('etcd', source, distribution, from, flags, v);
   const where = new Map<string, Location>();
@@ -124,7 +124,7 @@ export function deriveEtcd(
     where.set('listenMetricsUrls', locFlag(metrics));
   } else if (defaults?.metrics) {
     body.listenMetricsUrls = defaults.metrics;
-    body.defaults.listenMetricsUrls = defaults.who;
+    body.defaults.listenMetricsUrls = defaults.metricsWho;
     where.set('listenMetricsUrls', fallback);
   } else if (!configFile) {
     body.listenMetricsUrls = [];
@@ -140,11 +140,11 @@ export function deriveEtcd(
     where.set('clientCertAuth', locFlag(cca));
   } else if (defaults?.clientCertAuth !== undefined) {
     body.clientCertAuth = defaults.clientCertAuth;
-    body.defaults.clientCertAuth = defaults.who;
+    body.defaults.clientCertAuth = defaults.ccaWho;
     where.set('clientCertAuth', fallback);
   } else if (!configFile) {
     body.clientCertAuth = false;
-    body.defaults.clientCertAuth = "etcd's default";
+    body.defaults.clientCertAuth = 'no --client-cert-auth: etcd does not ask for client certificates';
     where.set('clientCertAuth', fallback);
   }
   return { body, where };

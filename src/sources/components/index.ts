@@ -46,7 +46,8 @@ function podComponent(r: Resource): { name: ComponentName; container: Obj; index
     return typeof cmd[0] === 'string' ? cmd[0].split(/[\\/]/).pop()!.split(/\s/)[0] : undefined;
   };
   let index = containers.findIndex((c) => binary(c) === name || c.name === name);
-  if (index < 0 && containers.length === 1) index = 0;
+  // A component label is enough for a single container; a name alone needs the binary or the container name.
+  if (index < 0 && labelled && containers.length === 1) index = 0;
   if (index < 0) return undefined;
   return { name, container: containers[index]!, index };
 }
@@ -77,6 +78,17 @@ function scopeVersion(ctx: AdapterContext, clusterConfigs: ConfigDoc[]): ScopeVe
       if (v) versions.push({ v, from: `the image tag ${String(c.image)} of ${r.ref}`, at: r.locate([...base, i, 'image']) });
     });
   }
+  // kube-prometheus-stack values: kubeTargetVersionOverride / kubeVersionOverride name the cluster's version.
+  for (const doc of ctx.documents) {
+    const v = doc.value;
+    const vals = isObj(v) && v.kind === undefined ? v : isObj(v) && v.kind === 'HelmRelease' && isObj(v.spec) && isObj(v.spec.values) ? v.spec.values : undefined;
+    if (!vals) continue;
+    const base: NodePath = vals === v ? [] : ['spec', 'values'];
+    for (const key of ['kubeTargetVersionOverride', 'kubeVersionOverride']) {
+      const pv = parseVersion(vals[key]);
+      if (pv) versions.push({ v: pv, from: `${key} in ${doc.file.path}`, at: doc.locate([...base, key]) });
+    }
+  }
   if (versions.length === 0) return min ? { min, from: 'the kubeadm configuration API version' } : {};
   // Several versions (an upgrade in progress, several clusters): the lowest is what can be proven for all.
   versions.sort((a, b) => compareVersions(a.v, b.v));
@@ -102,7 +114,7 @@ function configDocs(ctx: AdapterContext, match: (v: Obj) => boolean): ConfigDoc[
         for (const emb of embeddedDocs(doc, ['data', key], text)) {
           if (!isObj(emb.value) || !match(emb.value)) continue;
           const owner = `ConfigMap ${meta.namespace ?? ctx.defaultNamespace}/${String(meta.name)}`;
-          out.push({ value: emb.value, file: doc.file.path, locate: emb.locate, from: `${String(emb.value.kind)} in ${owner} (${key})`, owner });
+          out.push({ value: emb.value, file: doc.file.path, locate: emb.locate, from: `${String(emb.value.kind)} in ${owner}, key ${key}`, owner });
         }
       }
     }
@@ -154,7 +166,7 @@ export const componentsAdapter: SourceAdapter = {
         push(deriveSchedulerLike(pc.name, 'static-pod', dist, from, flags, locFlag, fallback, version), r.file, fallback, r.ref);
       } else if (pc.name === 'etcd') {
         const d = rke2 && lastFlag(flags, 'config-file')
-          ? { metrics: ['http://127.0.0.1:2381'], clientCertAuth: true, who: "RKE2's generated etcd config (--config-file)" }
+          ? { metrics: ['http://127.0.0.1:2381'], clientCertAuth: true, metricsWho: "RKE2's generated etcd config (--config-file) sets listen-metrics-urls: http://127.0.0.1:2381", ccaWho: "RKE2's generated etcd config (--config-file) sets client-cert-auth: true" }
           : undefined;
         push(deriveEtcd('static-pod', dist, from, flags, locFlag, fallback, version, d), r.file, fallback, r.ref);
       } else if (pc.name === 'kube-proxy') {
@@ -203,7 +215,8 @@ export const componentsAdapter: SourceAdapter = {
           deriveEtcd('kubeadm', 'kubeadm', c.from, flags, at, fb, version, {
             metrics: ['http://127.0.0.1:2381'],
             clientCertAuth: true,
-            who: "kubeadm's default (--listen-metrics-urls=http://127.0.0.1:2381, --client-cert-auth=true)",
+            metricsWho: 'kubeadm passes --listen-metrics-urls=http://127.0.0.1:2381 unless etcd.local.extraArgs says otherwise',
+            ccaWho: 'kubeadm passes --client-cert-auth=true',
           }),
           c.file,
           fb,
@@ -224,7 +237,7 @@ export const componentsAdapter: SourceAdapter = {
         metricsBindAddress: n.address,
         configFile: true,
         flags: {},
-        defaults: n.defaulted ? { metricsBindAddress: `kube-proxy's default when metricsBindAddress is ${raw === undefined ? 'absent' : 'empty'}` } : {},
+        defaults: n.defaulted ? { metricsBindAddress: `metricsBindAddress is ${raw === undefined ? 'absent' : 'empty'}, so kube-proxy uses its default` } : {},
         from: c.from,
       };
       addVersion(body, version);
@@ -248,7 +261,7 @@ export const componentsAdapter: SourceAdapter = {
         distribution: 'upstream',
         readOnlyPort: flag ? Number(flag.f.value) : typeof ro === 'number' ? ro : 0,
         flags: flag ? { 'read-only-port': flag.f.value } : {},
-        defaults: flag || typeof ro === 'number' ? {} : { readOnlyPort: 'the KubeletConfiguration default (0, off)' },
+        defaults: flag || typeof ro === 'number' ? {} : { readOnlyPort: 'the KubeletConfiguration sets no readOnlyPort, and its default is 0' },
         from: c.from,
       };
       // The kubelet's flags are shown when kubeadm's nodeRegistration.kubeletExtraArgs is in scope.
@@ -316,13 +329,13 @@ function deriveProxyFromFlags(flags: Flag[], locFlag: (f: Flag) => Location, fal
   if (!config) {
     const n = normalizeProxyMetrics(mba?.value);
     body.metricsBindAddress = n.address;
-    if (n.defaulted) body.defaults.metricsBindAddress = "kube-proxy's default without --metrics-bind-address";
+    if (n.defaulted) body.defaults.metricsBindAddress = "no --metrics-bind-address and no --config, so kube-proxy uses its default";
     where.set('metricsBindAddress', mba ? locFlag(mba) : fallback);
   }
   return { body, where };
 }
 
-const DISTRO_KEYS = /^(?:kube-(?:scheduler|controller-manager|proxy|apiserver|cloud-controller-manager)-arg|kubelet-arg|etcd-arg|etcd-expose-metrics|cluster-init|write-kubeconfig-mode|disable-kube-proxy|disable-etcd|disable-scheduler|disable-controller-manager|etcd-snapshot-schedule-cron|tls-san|cluster-cidr|service-cidr|flannel-backend|disable-network-policy)\+?$/;
+const DISTRO_KEYS = /^(?:kube-(?:scheduler|controller-manager|proxy|apiserver|cloud-controller-manager)-arg|kubelet-arg|etcd-arg|etcd-expose-metrics|cluster-init|write-kubeconfig-mode|disable-kube-proxy|disable-etcd|disable-scheduler|disable-controller-manager|etcd-snapshot-schedule-cron|tls-san|flannel-backend|disable-network-policy)\+?$/;
 
 function isDistroConfig(v: Obj): boolean {
   return Object.keys(v).some((k) => DISTRO_KEYS.test(k));
@@ -354,7 +367,7 @@ function distroComponents(doc: ParsedDocument, v: Obj, dist: 'k3s' | 'rke2', ver
     const kk = key(v, 'kube-proxy-arg');
     const d = deriveProxyFromFlags(flags, at, kk ? doc.locate([kk]) : fallback, from, dist, version);
     d.body.source = dist;
-    if (d.body.defaults.metricsBindAddress) d.body.defaults.metricsBindAddress = `${dist === 'k3s' ? "k3s'" : "RKE2's"} default (no metrics-bind-address in kube-proxy-arg)`;
+    if (d.body.defaults.metricsBindAddress) d.body.defaults.metricsBindAddress = `kube-proxy-arg sets no metrics-bind-address, so ${dist === 'k3s' ? 'k3s' : 'RKE2'} keeps kube-proxy's default`;
     push(d, file, fallback);
   }
   const embeddedEtcd = dist === 'rke2' || truthy(v['cluster-init']) || typeof v.server === 'string';
@@ -365,9 +378,25 @@ function distroComponents(doc: ParsedDocument, v: Obj, dist: 'k3s' | 'rke2', ver
     const d = deriveEtcd(dist, dist, from, flags, at, exposeAt, version, {
       metrics: expose ? ['http://127.0.0.1:2381', 'http://<node-ip>:2381'] : ['http://127.0.0.1:2381'],
       clientCertAuth: true,
-      who: expose ? `etcd-expose-metrics: true` : `${dist === 'k3s' ? "k3s'" : "RKE2's"} default without etcd-expose-metrics: true`,
+      metricsWho: expose
+        ? 'etcd-expose-metrics: true adds the node address to the loopback listener'
+        : `${dist === 'k3s' ? 'k3s' : 'RKE2'} keeps etcd metrics on 127.0.0.1:2381 unless etcd-expose-metrics is true`,
+      ccaWho: `${dist === 'k3s' ? 'k3s' : 'RKE2'} runs its embedded etcd with client-cert-auth: true`,
     });
     push(d, file, fallback);
+  } else if (dist === 'k3s' && !embeddedEtcd && typeof v['datastore-endpoint'] !== 'string' && !/config\.yaml\.d\//.test(file) && !disabled('etcd')) {
+    // No cluster-init, no server to join, no external datastore: k3s keeps its state in SQLite and runs no etcd.
+    const body: ComponentBody = {
+      component: 'etcd',
+      source: 'k3s',
+      distribution: 'k3s',
+      listenMetricsUrls: [],
+      flags: {},
+      defaults: { listenMetricsUrls: 'k3s runs no etcd at all: without cluster-init (or a server to join) its datastore is SQLite' },
+      from,
+    };
+    addVersion(body, version);
+    push({ body, where: new Map([['listenMetricsUrls', fallback]]) }, file, fallback);
   }
   const kubelet = args('kubelet-arg');
   const ro = lastFlag(kubelet, 'read-only-port');
@@ -377,7 +406,7 @@ function distroComponents(doc: ParsedDocument, v: Obj, dist: 'k3s' | 'rke2', ver
     distribution: dist,
     readOnlyPort: ro ? Number(ro.value) : 0,
     flags: Object.fromEntries(kubelet.map((f) => [f.name, f.value])),
-    defaults: ro ? {} : { readOnlyPort: `${dist === 'k3s' ? "k3s'" : "RKE2's"} default (read-only port off)` },
+    defaults: ro ? {} : { readOnlyPort: `kubelet-arg sets no read-only-port, and ${dist === 'k3s' ? 'k3s' : 'RKE2'} starts the kubelet with it off` },
     from,
   };
   addVersion(body, version);

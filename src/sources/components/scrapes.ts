@@ -12,7 +12,9 @@ import type { TargetModel } from '../../targets/model.js';
 import { resolveServicePort, selectsClusterProvidedService, serviceSelector } from '../../targets/services.js';
 import { knownPort } from '../../targets/ports.js';
 import { type ComponentConfig, type ComponentName, VERSION_KIND, componentConfigs } from './model.js';
-import { isLoopback } from './flags.js';
+import { isLoopback, portOf } from './flags.js';
+import { scrapeJobs } from '../prometheus-config/model.js';
+import { evaluateJob } from '../prometheus-config/sd.js';
 
 export interface ComponentScrape {
   component: ComponentName;
@@ -132,38 +134,68 @@ export function componentScrapes(graph: ResourceGraph, targets: TargetModel): Co
       }
     });
   }
-  for (const job of graph.byKind('ScrapeJob')) {
-    const targetsOf = job.body.componentTargets;
-    if (!Array.isArray(targetsOf)) continue;
-    for (const t of targetsOf as ComponentTargetHint[]) {
-      const owner = OWN_PORTS[t.port];
-      if (!owner || owner !== t.component) continue;
-      out.push({
+  const fromJobs: ComponentScrape[] = [];
+  for (const job of scrapeJobs(graph.byKind('ScrapeJob'))) {
+    const clientCert = typeof job.body.tls.cert_file === 'string' && typeof job.body.tls.key_file === 'string';
+    const what = job.ref;
+    // Static targets: host:port, judged by the job's name.
+    for (const t of job.body.staticTargets) {
+      const port = portOf(t.address);
+      const owner = port ? OWN_PORTS[port] : undefined;
+      if (!port || !owner || job.body.relabel.some((r) => r.targetLabel === '__address__')) continue;
+      const known = knownPort(port, job.body.jobName);
+      if (!known || known.component !== owner) continue;
+      const at = job.locate(['static_configs', t.group, 'targets', t.index]);
+      fromJobs.push({ component: owner, port, scheme: job.body.scheme, scraper: job, what, at, portAt: at, portWhere: `static target ${t.address}`, clientCert, loopbackTarget: isLoopback(t.address) });
+    }
+    // Kubernetes service discovery: the targets the relabeling keeps.
+    if (job.body.sd.length === 0) continue;
+    const ev = evaluateJob(graph, job);
+    for (const t of ev.targets) {
+      if (t.outcome.result !== 'kept') continue;
+      const addr = t.outcome.labels.get('__address__');
+      const rewritten = job.body.relabel.some((r) => r.targetLabel === '__address__');
+      if (rewritten && addr === undefined) continue;
+      const port = rewritten ? portOf(addr ?? '') : t.port;
+      const owner = port ? OWN_PORTS[port] : undefined;
+      if (!port || !owner) continue;
+      const podComp = t.pod ? podComponentName(t.pod.labels, t.pod.spec) : undefined;
+      if (t.pod && podComp !== owner) continue;
+      if (!podComp) {
+        const svc = t.service;
+        const evidence = [job.body.jobName, ...(svc ? [svc.name, ...Object.values(svc.labels), ...Object.values(serviceSelector(svc) ?? {}).map(String)] : [])].join(' ');
+        const known = knownPort(port, evidence);
+        if (!known || known.component !== owner) continue;
+      }
+      const scheme = t.outcome.labels.get('__scheme__') === 'https' ? 'https' : 'http';
+      fromJobs.push({
         component: owner,
-        port: t.port,
-        scheme: job.body.scheme === 'https' ? 'https' : 'http',
+        port,
+        scheme,
         scraper: job,
-        what: `scrape job "${String(job.body.jobName)}"`,
-        at: job.locate(t.path),
-        portAt: t.portAt ?? job.locate(t.path),
-        portWhere: t.portWhere,
-        clientCert: hasClientCert({ certFile: job.body.tls?.cert_file, keyFile: job.body.tls?.key_file }),
-        loopbackTarget: isLoopback(t.address),
+        what,
+        at: job.locate(['job_name']),
+        portAt: t.source.locate(t.sourcePath),
+        portWhere: `${t.describe}, kept by the job's relabeling`,
+        clientCert,
+        loopbackTarget: addr !== undefined && isLoopback(addr),
       });
     }
   }
+  // One scrape per job, port and scheme: several targets of a job are one finding.
+  const merged = new Map<string, ComponentScrape & { more: string[] }>();
+  for (const x of fromJobs) {
+    const key = `${x.scraper.name}\u0000${x.port}\u0000${x.scheme}\u0000${x.loopbackTarget}`;
+    const m = merged.get(key);
+    if (m) m.more.push(x.portWhere);
+    else merged.set(key, { ...x, more: [] });
+  }
+  for (const m of merged.values()) {
+    const { more, ...x } = m;
+    out.push(more.length ? { ...x, portWhere: `${x.portWhere} and ${more.length} more target${more.length === 1 ? '' : 's'}` } : x);
+  }
   cache.set(graph, out);
   return out;
-}
-
-/** A raw scrape job's target that names a component (filled by the Prometheus configuration source). */
-export interface ComponentTargetHint {
-  component: ComponentName;
-  port: number;
-  address: string;
-  path: (string | number)[];
-  portAt?: Location;
-  portWhere: string;
 }
 
 /**
@@ -171,7 +203,18 @@ export interface ComponentTargetHint {
  * haproxy, nginx...) whose arguments or mounted ConfigMaps point at `127.0.0.1:<port>` /
  * `localhost:<port>`? Then a loopback-bound component is reachable through it.
  */
+const proxies = new WeakMap<ResourceGraph, Map<number, Resource | undefined>>();
+
 export function proxyFronts(graph: ResourceGraph, port: number): Resource | undefined {
+  let byPort = proxies.get(graph);
+  if (!byPort) proxies.set(graph, (byPort = new Map()));
+  if (byPort.has(port)) return byPort.get(port);
+  const found = findProxy(graph, port);
+  byPort.set(port, found);
+  return found;
+}
+
+function findProxy(graph: ResourceGraph, port: number): Resource | undefined {
   const re = new RegExp(`(?:127\\.0\\.0\\.1|localhost|\\[::1\\]|::1)[:,](?:${port})(?![0-9])`);
   for (const ns of graph.namespaces()) {
     for (const pod of graph.podTemplatesIn(ns)) {
