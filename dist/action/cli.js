@@ -30187,7 +30187,7 @@ function componentScrapes(graph, targets) {
     asArray(spec.endpoints).forEach((ep, i) => {
       if (indirect(ep)) return;
       const scheme = typeof ep.scheme === "string" && ep.scheme.toLowerCase() === "https" ? "https" : "http";
-      const at = m.locate(["spec", "endpoints", i, typeof ep.port === "string" ? "port" : "targetPort"]);
+      const at = () => m.locate(["spec", "endpoints", i, typeof ep.port === "string" ? "port" : "targetPort"]);
       const what = `${m.ref} endpoint ${typeof ep.port === "string" ? `"${ep.port}"` : i}`;
       const clientCert = hasClientCert(ep.tlsConfig);
       if (services.length === 0 && typeof ep.port === "string" && selectsClusterProvidedService(spec.selector)) {
@@ -30195,7 +30195,11 @@ function componentScrapes(graph, targets) {
         if (ml["k8s-app"] !== "kubelet" && ml["app.kubernetes.io/name"] !== "kubelet") return;
         const port = ep.port === "https-metrics" ? 10250 : ep.port === "http-metrics" ? 10255 : void 0;
         if (port) {
-          out.push({ component: "kubelet", port, scheme, scraper: m, what, at, portAt: m.locate(["spec", "selector"]), portWhere: `port "${ep.port}" of the kubelet Service the operator maintains (${port})`, clientCert, loopbackTarget: false });
+          out.push({ component: "kubelet", port, scheme, scraper: m, what, get at() {
+            return at();
+          }, get portAt() {
+            return m.locate(["spec", "selector"]);
+          }, portWhere: `port "${ep.port}" of the kubelet Service the operator maintains (${port})`, clientCert, loopbackTarget: false });
         }
         return;
       }
@@ -30226,8 +30230,12 @@ function componentScrapes(graph, targets) {
           scheme,
           scraper: m,
           what,
-          at,
-          portAt: resolved.endpoints ? resolved.endpoints.locate(["subsets"]) : svc.locate(resolved.index >= 0 ? ["spec", "ports", resolved.index] : ["spec", "ports"]),
+          get at() {
+            return at();
+          },
+          get portAt() {
+            return resolved.endpoints ? resolved.endpoints.locate(["subsets"]) : svc.locate(resolved.index >= 0 ? ["spec", "ports", resolved.index] : ["spec", "ports"]);
+          },
           portWhere: `${resolved.numberFrom} of ${svc.ref}`,
           clientCert,
           loopbackTarget: addrs.length > 0 && addrs.every(isLoopback)

@@ -84,7 +84,8 @@ export function componentScrapes(graph: ResourceGraph, targets: TargetModel): Co
     asArray(spec.endpoints).forEach((ep, i) => {
       if (indirect(ep)) return;
       const scheme = typeof ep.scheme === 'string' && ep.scheme.toLowerCase() === 'https' ? 'https' : 'http';
-      const at = m.locate(['spec', 'endpoints', i, typeof ep.port === 'string' ? 'port' : 'targetPort']);
+      // Locations cost a YAML parse of the document: computed only when a rule reports.
+      const at = () => m.locate(['spec', 'endpoints', i, typeof ep.port === 'string' ? 'port' : 'targetPort']);
       const what = `${m.ref} endpoint ${typeof ep.port === 'string' ? `"${ep.port}"` : i}`;
       const clientCert = hasClientCert(ep.tlsConfig);
       if (services.length === 0 && typeof ep.port === 'string' && selectsClusterProvidedService(spec.selector)) {
@@ -93,7 +94,7 @@ export function componentScrapes(graph: ResourceGraph, targets: TargetModel): Co
         if (ml['k8s-app'] !== 'kubelet' && ml['app.kubernetes.io/name'] !== 'kubelet') return;
         const port = ep.port === 'https-metrics' ? 10250 : ep.port === 'http-metrics' ? 10255 : undefined;
         if (port) {
-          out.push({ component: 'kubelet', port, scheme, scraper: m, what, at, portAt: m.locate(['spec', 'selector']), portWhere: `port "${ep.port}" of the kubelet Service the operator maintains (${port})`, clientCert, loopbackTarget: false });
+          out.push({ component: 'kubelet', port, scheme, scraper: m, what, get at() { return at(); }, get portAt() { return m.locate(['spec', 'selector']); }, portWhere: `port "${ep.port}" of the kubelet Service the operator maintains (${port})`, clientCert, loopbackTarget: false });
         }
         return;
       }
@@ -125,8 +126,12 @@ export function componentScrapes(graph: ResourceGraph, targets: TargetModel): Co
           scheme,
           scraper: m,
           what,
-          at,
-          portAt: resolved.endpoints ? resolved.endpoints.locate(['subsets']) : svc.locate(resolved.index >= 0 ? ['spec', 'ports', resolved.index] : ['spec', 'ports']),
+          get at() {
+            return at();
+          },
+          get portAt() {
+            return resolved.endpoints ? resolved.endpoints.locate(['subsets']) : svc.locate(resolved.index >= 0 ? ['spec', 'ports', resolved.index] : ['spec', 'ports']);
+          },
           portWhere: `${resolved.numberFrom} of ${svc.ref}`,
           clientCert,
           loopbackTarget: addrs.length > 0 && addrs.every(isLoopback),
