@@ -1,6 +1,5 @@
 import { loadFiles } from './load/load.js';
 import { parseFile } from './parse/parse.js';
-import { parseInWorker } from './parse/parallel.js';
 import { resourcesFromDocument } from './sources/kubernetes.js';
 import { adapters } from './sources/index.js';
 import { kustomizeNamespaces, kustomizePatchFiles } from './sources/kustomize.js';
@@ -83,18 +82,9 @@ export async function lint(opts: LintOptions): Promise<LintResult> {
   const adapterFailures: Notification[] = [];
   let bytes = 0;
   const k8s = { defaultNamespace: opts.defaultNamespace ?? config.namespace ?? 'default' };
-  const totalBytes = loaded.files.reduce((n, f) => n + f.text.length, 0);
-  const offloaded = parseInWorker(loaded.files, totalBytes);
-  const local = offloaded ? loaded.files.filter((f) => !offloaded.files.has(f)) : loaded.files;
-  const parsedLocal = local.map((file) => parseFile(file));
-  const remote = offloaded ? await offloaded.values : undefined;
-  const fromWorker = offloaded
-    ? [...offloaded.files].map((file, i) => (remote?.[i] ? parseFile(file, remote[i]) : parseFile(file)))
-    : [];
-  const byPath = new Map([...parsedLocal, ...fromWorker].map((p) => [p.file, p]));
   for (const file of loaded.files) {
     bytes += file.text.length;
-    const parsed = byPath.get(file)!;
+    const parsed = parseFile(file);
     fileLines.set(file.path, parsed.lines.lineCount);
     lineIndexes.set(file.path, parsed.lines);
     problems.push(...parsed.problems);

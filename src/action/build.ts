@@ -34,8 +34,6 @@ const BANNER = [
   // CommonJS dependencies call require() for Node built-ins; an ES module has none of its own.
   "import { createRequire as __scrapelintCreateRequire } from 'node:module';",
   'const require = __scrapelintCreateRequire(import.meta.url);',
-  // The parser's worker thread (dist/src/parse/worker.js) is not bundled: parse on the main thread.
-  "process.env.SCRAPELINT_WORKERS ??= '0';",
 ].join('\n');
 
 /**

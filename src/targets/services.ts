@@ -42,7 +42,11 @@ export function manualEndpoints(graph: ResourceGraph, svc: Resource): { endpoint
 }
 
 /** Container ports of a pod template: name and number, with their path inside the owner. */
+const portsCache = new WeakMap<PodTemplate, { name?: string; number?: number; path: (string | number)[] }[]>();
+
 export function containerPorts(pod: PodTemplate): { name?: string; number?: number; path: (string | number)[] }[] {
+  const cached = portsCache.get(pod);
+  if (cached) return cached;
   const out: { name?: string; number?: number; path: (string | number)[] }[] = [];
   for (const field of ['containers', 'initContainers'] as const) {
     asArray(pod.spec[field]).forEach((c, ci) => {
@@ -56,6 +60,7 @@ export function containerPorts(pod: PodTemplate): { name?: string; number?: numb
       });
     });
   }
+  portsCache.set(pod, out);
   return out;
 }
 
