@@ -221,3 +221,44 @@ describe('cluster.helm', () => {
     assert.deepEqual(r.json!.findings.map((f) => [f.ruleId, f.line]), [['helm-values-type', 2]]);
   });
 });
+
+describe('--kube-version', () => {
+  const CM = `apiVersion: v1
+kind: Service
+metadata:
+  name: kps-kube-controller-manager
+  namespace: kube-system
+  labels: { app: kube-controller-manager }
+spec:
+  selector: { component: kube-controller-manager }
+  ports:
+    - name: http-metrics
+      port: 10252
+      targetPort: 10252
+---
+apiVersion: monitoring.coreos.com/v1
+kind: ServiceMonitor
+metadata:
+  name: kps-kube-controller-manager
+  namespace: monitoring
+spec:
+  namespaceSelector: { matchNames: [kube-system] }
+  selector:
+    matchLabels: { app: kube-controller-manager }
+  endpoints:
+    - port: http-metrics
+`;
+  test('the cluster version from the command line makes the removed insecure port certain', () => {
+    const dir = repo('kube-version', { 'cm.yaml': CM });
+    const unknown = run(dir, ['lint', '--format', 'json']);
+    const before = unknown.json!.findings.filter((f) => f.ruleId === 'control-plane-insecure-port-disabled');
+    assert.ok(before.every((f) => f.severity !== 'error'), 'without a version: not an error');
+    const known = run(dir, ['lint', '--format', 'json', '--kube-version', '1.24']);
+    const after = known.json!.findings.filter((f) => f.ruleId === 'control-plane-insecure-port-disabled');
+    assert.deepEqual(after.map((f) => [f.severity, f.line]), [['error', 24]]);
+    assert.match(after[0]!.message, /Kubernetes 1\.24 \(--kube-version 1\.24\)/);
+    const bad = run(dir, ['lint', '--kube-version', 'latest']);
+    assert.equal(bad.status, 2);
+    assert.match(bad.stderr, /--kube-version takes a version like 1\.30/);
+  });
+});

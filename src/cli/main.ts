@@ -53,6 +53,7 @@ Options for lint:
   -q, --quiet              Report errors only
       --no-color           No colours (also when NO_COLOR is set)
   -n, --namespace <ns>     Namespace of objects without metadata.namespace (default: default)
+      --kube-version <v>   The cluster's Kubernetes version (e.g. 1.30), when the repository does not say
       --ignore <glob>      Leave out files matching a glob (repeatable)
       --max-file-size <n>  Skip files larger than n bytes (default: 10485760)
       --baseline <file>    Known findings (from --write-baseline) do not fail the run
@@ -107,6 +108,7 @@ function parse(argv: string[]) {
         'no-color': { type: 'boolean' },
         color: { type: 'boolean' },
         namespace: { type: 'string', short: 'n' },
+        'kube-version': { type: 'string' },
         ignore: { type: 'string', multiple: true },
         'max-file-size': { type: 'string' },
         baseline: { type: 'string' },
@@ -154,6 +156,11 @@ async function run(argv: string[], io: Io): Promise<number> {
 
   if (command === 'init') return init(io);
   const config = loadConfig(io.cwd, values.config);
+  if (values['kube-version'] !== undefined) {
+    if (!/^v?\d+\.\d+(\.\d+)?$/.test(values['kube-version'])) throw new UsageError(`--kube-version takes a version like 1.30 (got "${values['kube-version']}")`);
+    config.kubernetesVersion = values['kube-version'];
+    config.kubernetesVersionFrom = `--kube-version ${values['kube-version']}`;
+  }
   const plugins = await loadPlugins(config.plugins, builtinRules);
   const rules = [...builtinRules, ...plugins.rules];
 

@@ -36,6 +36,8 @@ export interface Config {
   overrides: { match: (file: string) => boolean; rules: Map<string, RuleSetting> }[];
   scopes: { name: string; match: (file: string) => boolean }[];
   kubernetesVersion?: string;
+  /** Where the Kubernetes version was given (for messages): the config file, or the command line. */
+  kubernetesVersionFrom?: string;
   /** Helm facts: release name and namespace, the chart version, and globs of files that are kube-prometheus-stack values. */
   helm?: { releaseName?: string; namespace?: string; chartVersion?: string; values?: (file: string) => boolean };
   plugins: string[];

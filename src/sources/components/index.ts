@@ -55,7 +55,7 @@ function podComponent(r: Resource): { name: ComponentName; container: Obj; index
 /** The scope's Kubernetes version: .scrapelint.yaml, then kubeadm kubernetesVersion, then image tags. */
 function scopeVersion(ctx: AdapterContext, clusterConfigs: ConfigDoc[]): ScopeVersion {
   const cfg = parseVersion(ctx.config.kubernetesVersion);
-  if (cfg) return { exact: cfg, from: `cluster.kubernetesVersion in ${ctx.config.file ?? '.scrapelint.yaml'}` };
+  if (cfg) return { exact: cfg, from: ctx.config.kubernetesVersionFrom ?? `cluster.kubernetesVersion in ${ctx.config.file ?? '.scrapelint.yaml'}` };
   const versions: { v: KubeVersion; from: string; at: Location }[] = [];
   let min: KubeVersion | undefined;
   for (const c of clusterConfigs) {
