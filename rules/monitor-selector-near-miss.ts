@@ -164,7 +164,7 @@ export const rule = {
         for (const v of targets.selection.verdicts(m)) {
           if (!v.missing || !v.field) continue;
           const sel = isObj(v.prometheus.body.spec) ? v.prometheus.body.spec[v.field] : undefined;
-          if (!isObj(sel)) continue;
+          if (!isObj(sel) || !validateSelector(sel).valid) continue;
           const fixed: Record<string, string> = { ...m.labels };
           const found: { label: string; text: string }[] = [];
           for (const [k, want] of Object.entries(matchLabelsOf(sel as LabelSelector))) {

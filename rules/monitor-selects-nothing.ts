@@ -1,6 +1,6 @@
 import { docsUrl, type Rule } from '../src/engine/rule.js';
 import { isObj } from '../src/model/resource.js';
-import { type LabelSelector, formatSelector, matchLabelsOf } from '../src/model/selector.js';
+import { type LabelSelector, formatSelector, matchLabelsOf, validateSelector } from '../src/model/selector.js';
 import { monitorNamespaces, selectsClusterProvidedService } from '../src/targets/services.js';
 
 const ID = 'monitor-selects-nothing';
@@ -21,7 +21,7 @@ export const rule = {
   check({ graph, targets, report }) {
     for (const m of graph.byKind('ServiceMonitor')) {
       const sel = isObj(m.body.spec) ? m.body.spec.selector : undefined;
-      if (!isObj(sel) || selectsClusterProvidedService(sel)) continue;
+      if (!isObj(sel) || !validateSelector(sel).valid || selectsClusterProvidedService(sel)) continue; // invalid: the operator rejects the monitor
       const ns = monitorNamespaces(m);
       // Open world: only when the scope holds Services where the monitor looks. The common case
       // (it selects something) costs one cached lookup, before any list is built.

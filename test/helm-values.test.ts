@@ -95,3 +95,37 @@ test('unknown keys: did-you-mean, wrong parent, other versions, free-form maps',
     ['prometheusSpec misplaced', 'kubeControllerManager.service.enable typo', 'nodeExporter.serviceMonitor other-version'],
   );
 });
+
+test('kubeDns: off by default; when enabled, one Service with both ports and a two-endpoint ServiceMonitor, located at the values', async () => {
+  const off = await lint({ paths: [rel(path.join(SEEDS, 'http-on-2379-explicit.yaml'))], cwd: ROOT, rules, strict: true });
+  assert.equal(off.graph.byKind('Service').filter((s) => s.name.endsWith('-kube-dns')).length, 0);
+
+  const dir = path.join(SEEDS, 'kube-dns-enabled');
+  const file = rel(path.join(dir, 'values.yaml'));
+  const r = await lint({ paths: [rel(dir)], cwd: ROOT, rules, strict: true });
+  const svc = r.graph.get('Service', 'kube-system', 'kube-prometheus-stack-kube-dns');
+  assert.ok(svc);
+  assert.equal(svc.labels.jobLabel, 'kube-dns');
+  assert.equal(svc.labels.app, 'kube-prometheus-stack-kube-dns');
+  assert.deepEqual(svc.body.spec.ports, [
+    { name: 'http-metrics-dnsmasq', port: 10054, protocol: 'TCP', targetPort: 10054 },
+    { name: 'http-metrics-skydns', port: 10055, protocol: 'TCP', targetPort: 10055 },
+  ]);
+  assert.deepEqual(svc.body.spec.selector, { 'k8s-app': 'kube-dns' });
+  assert.deepEqual([svc.locate(['spec', 'ports', 0, 'targetPort']).line, svc.locate(['spec', 'ports', 1, 'port']).line], [11, 13]);
+
+  const sm = r.graph.byKind('ServiceMonitor').find((m) => m.name === 'kube-prometheus-stack-kube-dns');
+  assert.ok(sm);
+  const eps = sm.body.spec.endpoints as { port: string; interval?: string; relabelings?: unknown[]; bearerTokenFile?: string }[];
+  assert.deepEqual(eps.map((e) => [e.port, e.interval, e.relabelings?.length ?? 0]), [
+    ['http-metrics-dnsmasq', '30s', 1],
+    ['http-metrics-skydns', '30s', 0],
+  ]);
+  assert.deepEqual(sm.body.spec.selector, { matchLabels: { app: 'kube-prometheus-stack-kube-dns', release: 'kube-prometheus-stack' } });
+  const relabel = sm.locate(['spec', 'endpoints', 0, 'relabelings', 0]);
+  assert.deepEqual([relabel.file, relabel.line], [file, 18]);
+  // A chart default: at the nearest key the user wrote, saying the default applies.
+  const token = sm.locate(['spec', 'endpoints', 1, 'bearerTokenFile']);
+  assert.equal(token.line, 15);
+  assert.match(token.template ?? '', /^chart default kubeDns\.serviceMonitor\.bearerTokenFile: \/var\/run\/secrets\/kubernetes\.io\/serviceaccount\/token, kube-prometheus-stack 88\.5\.3/);
+});

@@ -26343,10 +26343,12 @@ function serviceMonitor(eff, r, n, c, x, file) {
   const ep = { port: x.portName };
   if (truthy(g("interval"))) ep.interval = g("interval");
   if (truthy(g("proxyUrl"))) ep.proxyUrl = g("proxyUrl");
+  const userSel = x.since("56.14.0") ? g("selector") : void 0;
   const fields = [
     { at: ["metadata"], values: SM },
     { at: ["spec"], values: SM },
-    { at: ["spec", "selector"], values: SM },
+    // A user-written selector is where a selection finding belongs.
+    truthy(userSel) ? { at: ["spec", "selector"], values: [...SM, "selector"], deep: true } : { at: ["spec", "selector"], values: SM },
     { at: ["spec", "endpoints"], values: SM }
   ];
   const schemeKey = c.key === "kubeEtcd" ? [...SM, "scheme"] : [...SM, "https"];
@@ -26400,8 +26402,6 @@ function serviceMonitor(eff, r, n, c, x, file) {
   }
   if (truthy(g("relabelings"))) ep.relabelings = tpl(g("relabelings"), r);
   if (truthy(g("metricRelabelings"))) ep.metricRelabelings = tpl(g("metricRelabelings"), r);
-  const userSel = x.since("56.14.0") ? g("selector") : void 0;
-  if (truthy(userSel)) fields.push({ at: ["spec", "selector"], values: [...SM, "selector"], deep: true });
   const jobLabel = x.since("56.14.0") && typeof g("jobLabel") === "string" ? g("jobLabel") : "jobLabel";
   const spec = {
     jobLabel,
@@ -26413,6 +26413,72 @@ function serviceMonitor(eff, r, n, c, x, file) {
   const ns = ignoreNs && x.since("55.5.2") ? "kube-system" : n.promNs;
   const labels = { app: x.app, ...stringMap(g("additionalLabels")), ...n.common };
   return resource(r, "ServiceMonitor", "monitoring.coreos.com/v1", x.name, ns, labels, { spec }, locator(eff, fields, SM), file);
+}
+var KUBE_DNS_PORTS = [
+  { key: "dnsmasq", name: "http-metrics-dnsmasq", relabelings: "dnsmasqRelabelings", metricRelabelings: "dnsmasqMetricRelabelings" },
+  { key: "skydns", name: "http-metrics-skydns", relabelings: "relabelings", metricRelabelings: "metricRelabelings" }
+];
+function kubeDns(eff, r, n, file) {
+  const C = ["kubeDns"];
+  const S = [...C, "service"];
+  const SM = [...C, "serviceMonitor"];
+  if (!truthy(eff.get([...C, "enabled"])) || !truthy(eff.get(["kubernetesServiceMonitors", "enabled"]))) return [];
+  const legacy = parseVersion(r.version)?.legacy ?? false;
+  const since = (min) => !legacy && atLeast(r.version, min);
+  const name = `${n.fullname}-kube-dns`;
+  const app = `${n.name}-kube-dns`;
+  const out = [];
+  const userSel = eff.get([...S, "selector"]);
+  const svcFields = [
+    { at: ["metadata"], values: S },
+    { at: ["spec", "ports"], values: S },
+    { at: ["spec", "selector"], values: truthy(userSel) ? [...S, "selector"] : S, deep: truthy(userSel) }
+  ];
+  const ports = KUBE_DNS_PORTS.map((p, i) => {
+    svcFields.push({ at: ["spec", "ports", i], values: [...S, p.key] });
+    svcFields.push({ at: ["spec", "ports", i, "port"], values: [...S, p.key, "port"] });
+    svcFields.push({ at: ["spec", "ports", i, "targetPort"], values: [...S, p.key, "targetPort"] });
+    return { name: p.name, port: eff.get([...S, p.key, "port"]), protocol: "TCP", targetPort: eff.get([...S, p.key, "targetPort"]) };
+  });
+  const spec = { clusterIP: "None", ports, selector: truthy(userSel) ? tpl(userSel, r) : { "k8s-app": "kube-dns" }, type: "ClusterIP" };
+  out.push(resource(r, "Service", "v1", name, "kube-system", { app, jobLabel: "kube-dns", ...n.common }, { spec }, locator(eff, svcFields, S), file));
+  const g = (...p) => eff.get([...SM, ...p]);
+  const smSel = since("56.14.0") ? g("selector") : void 0;
+  const fields = [
+    { at: ["metadata"], values: SM },
+    { at: ["spec"], values: SM },
+    truthy(smSel) ? { at: ["spec", "selector"], values: [...SM, "selector"], deep: true } : { at: ["spec", "selector"], values: SM },
+    { at: ["spec", "endpoints"], values: SM }
+  ];
+  const bt = since("81.2.4") ? g("bearerTokenFile") : SA_TOKEN;
+  const endpoints = KUBE_DNS_PORTS.map((p, i) => {
+    const ep = { port: p.name };
+    if (truthy(g("interval"))) ep.interval = g("interval");
+    if (truthy(bt)) ep.bearerTokenFile = bt;
+    if (truthy(g("proxyUrl"))) ep.proxyUrl = g("proxyUrl");
+    if (truthy(g(p.metricRelabelings))) ep.metricRelabelings = tpl(g(p.metricRelabelings), r);
+    if (truthy(g(p.relabelings))) ep.relabelings = tpl(g(p.relabelings), r);
+    const portPaths = [[...S, p.key, "targetPort"], [...S, p.key, "port"], [...S, p.key]];
+    fields.push({ at: ["spec", "endpoints", i], values: SM });
+    fields.push({ at: ["spec", "endpoints", i, "port"], values: () => portPaths.find((x) => eff.written(x)) ?? [...S, p.key, "port"] });
+    fields.push({ at: ["spec", "endpoints", i, "interval"], values: [...SM, "interval"] });
+    fields.push({ at: ["spec", "endpoints", i, "bearerTokenFile"], values: [...SM, "bearerTokenFile"] });
+    fields.push({ at: ["spec", "endpoints", i, "proxyUrl"], values: [...SM, "proxyUrl"] });
+    fields.push({ at: ["spec", "endpoints", i, "relabelings"], values: [...SM, p.relabelings], deep: true });
+    fields.push({ at: ["spec", "endpoints", i, "metricRelabelings"], values: [...SM, p.metricRelabelings], deep: true });
+    return ep;
+  });
+  const smSpec = {
+    jobLabel: since("56.14.0") && typeof g("jobLabel") === "string" ? g("jobLabel") : "jobLabel",
+    selector: truthy(smSel) ? tpl(smSel, r) : { matchLabels: { app, release: r.release } },
+    namespaceSelector: { matchNames: ["kube-system"] },
+    endpoints
+  };
+  const ignoreNs = truthy(eff.get(["prometheus", "prometheusSpec", "ignoreNamespaceSelectors"]));
+  const ns = ignoreNs && since("55.5.2") ? "kube-system" : n.promNs;
+  const labels = { app, ...stringMap(g("additionalLabels")), ...n.common };
+  out.push(resource(r, "ServiceMonitor", "monitoring.coreos.com/v1", name, ns, labels, { spec: smSpec }, locator(eff, fields, SM), file));
+  return out;
 }
 function kubelet(eff, r, n, file) {
   const K = ["kubelet"];
@@ -26532,6 +26598,7 @@ function synthesize(r) {
   const p = prometheus(eff, r, n, file);
   if (p) out.push(p);
   out.push(...components(eff, r, n, file));
+  out.push(...kubeDns(eff, r, n, file));
   const k = kubelet(eff, r, n, file);
   if (k) out.push(k);
   const a = apiServer(eff, r, n, file);
@@ -26924,7 +26991,7 @@ function podComponent(r) {
 }
 function scopeVersion(ctx, clusterConfigs) {
   const cfg = parseVersion2(ctx.config.kubernetesVersion);
-  if (cfg) return { exact: cfg, from: `cluster.kubernetesVersion in ${ctx.config.file ?? ".scrapelint.yaml"}` };
+  if (cfg) return { exact: cfg, from: ctx.config.kubernetesVersionFrom ?? `cluster.kubernetesVersion in ${ctx.config.file ?? ".scrapelint.yaml"}` };
   const versions = [];
   let min;
   for (const c of clusterConfigs) {
@@ -27647,6 +27714,8 @@ function validateSelector(sel) {
     if (!Array.isArray(s.matchExpressions)) return { valid: false, reason: "matchExpressions is not a list" };
     for (const req of s.matchExpressions) {
       if (!req || typeof req !== "object") return { valid: false, reason: "a matchExpressions entry is not a mapping" };
+      if (typeof req.key !== "string" || req.key === "") return { valid: false, reason: "a matchExpressions entry has no key" };
+      if (req.values !== void 0 && !Array.isArray(req.values)) return { valid: false, reason: `values of "${req.key}" is not a list` };
       if (!OPERATORS.has(req.operator)) return { valid: false, reason: `"${String(req.operator)}" is not a valid label selector operator` };
       const hasValues = Array.isArray(req.values) && req.values.length > 0;
       if ((req.operator === "In" || req.operator === "NotIn") && !hasValues)
@@ -31623,7 +31692,7 @@ var rule23 = {
         for (const v of targets.selection.verdicts(m)) {
           if (!v.missing || !v.field) continue;
           const sel = isObj(v.prometheus.body.spec) ? v.prometheus.body.spec[v.field] : void 0;
-          if (!isObj(sel)) continue;
+          if (!isObj(sel) || !validateSelector(sel).valid) continue;
           const fixed = { ...m.labels };
           const found = [];
           for (const [k, want] of Object.entries(matchLabelsOf(sel))) {
@@ -31674,7 +31743,7 @@ var rule24 = {
   check({ graph, targets, report }) {
     for (const m of graph.byKind("ServiceMonitor")) {
       const sel = isObj(m.body.spec) ? m.body.spec.selector : void 0;
-      if (!isObj(sel) || selectsClusterProvidedService(sel)) continue;
+      if (!isObj(sel) || !validateSelector(sel).valid || selectsClusterProvidedService(sel)) continue;
       const ns = monitorNamespaces(m);
       if (targets.servicesFor(m).length > 0) continue;
       const nsList = ns === "all" ? [...graph.namespaces()] : ns;
@@ -33507,6 +33576,7 @@ Options for lint:
   -q, --quiet              Report errors only
       --no-color           No colours (also when NO_COLOR is set)
   -n, --namespace <ns>     Namespace of objects without metadata.namespace (default: default)
+      --kube-version <v>   The cluster's Kubernetes version (e.g. 1.30), when the repository does not say
       --ignore <glob>      Leave out files matching a glob (repeatable)
       --max-file-size <n>  Skip files larger than n bytes (default: 10485760)
       --baseline <file>    Known findings (from --write-baseline) do not fail the run
@@ -33561,6 +33631,7 @@ function parse(argv) {
         "no-color": { type: "boolean" },
         color: { type: "boolean" },
         namespace: { type: "string", short: "n" },
+        "kube-version": { type: "string" },
         ignore: { type: "string", multiple: true },
         "max-file-size": { type: "string" },
         baseline: { type: "string" },
@@ -33605,6 +33676,11 @@ async function run(argv, io) {
   if (command === void 0) throw new UsageError("no command given");
   if (command === "init") return init(io);
   const config = loadConfig(io.cwd, values.config);
+  if (values["kube-version"] !== void 0) {
+    if (!/^v?\d+\.\d+(\.\d+)?$/.test(values["kube-version"])) throw new UsageError(`--kube-version takes a version like 1.30 (got "${values["kube-version"]}")`);
+    config.kubernetesVersion = values["kube-version"];
+    config.kubernetesVersionFrom = `--kube-version ${values["kube-version"]}`;
+  }
   const plugins = await loadPlugins(config.plugins, rules);
   const rules2 = [...rules, ...plugins.rules];
   if (command === "rules") {

@@ -28,6 +28,8 @@ export function validateSelector(sel: unknown): SelectorVerdict {
     if (!Array.isArray(s.matchExpressions)) return { valid: false, reason: 'matchExpressions is not a list' };
     for (const req of s.matchExpressions) {
       if (!req || typeof req !== 'object') return { valid: false, reason: 'a matchExpressions entry is not a mapping' };
+      if (typeof req.key !== 'string' || req.key === '') return { valid: false, reason: 'a matchExpressions entry has no key' };
+      if (req.values !== undefined && !Array.isArray(req.values)) return { valid: false, reason: `values of "${req.key}" is not a list` };
       if (!OPERATORS.has(req.operator)) return { valid: false, reason: `"${String(req.operator)}" is not a valid label selector operator` };
       const hasValues = Array.isArray(req.values) && req.values.length > 0;
       if ((req.operator === 'In' || req.operator === 'NotIn') && !hasValues)

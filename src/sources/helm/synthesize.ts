@@ -1,7 +1,8 @@
 /**
  * The objects kube-prometheus-stack would render for the monitoring wiring, built from the
- * effective values: the Prometheus, and the Service / Endpoints / ServiceMonitor of etcd, the
- * scheduler, the controller-manager and kube-proxy (templates/exporters/*, templates/prometheus/
+ * effective values: the Prometheus, the Service / Endpoints / ServiceMonitor of etcd, the
+ * scheduler, the controller-manager, kube-proxy, coreDns and kubeDns, and the kubelet and API
+ * server ServiceMonitors (templates/exporters/*, templates/prometheus/
  * prometheus.yaml; ../shared/design/domain-kps.md). Every field is located at the values line that
  * set it, or, for a chart default, at the nearest key the user wrote (and the message says so).
  */
@@ -252,10 +253,12 @@ function serviceMonitor(
   const ep: Obj = { port: x.portName };
   if (truthy(g('interval'))) ep.interval = g('interval');
   if (truthy(g('proxyUrl'))) ep.proxyUrl = g('proxyUrl');
+  const userSel = x.since('56.14.0') ? g('selector') : undefined;
   const fields: Field[] = [
     { at: ['metadata'], values: SM },
     { at: ['spec'], values: SM },
-    { at: ['spec', 'selector'], values: SM },
+    // A user-written selector is where a selection finding belongs.
+    truthy(userSel) ? { at: ['spec', 'selector'], values: [...SM, 'selector'], deep: true } : { at: ['spec', 'selector'], values: SM },
     { at: ['spec', 'endpoints'], values: SM },
   ];
   const schemeKey: ValuesPath = c.key === 'kubeEtcd' ? [...SM, 'scheme'] : [...SM, 'https'];
@@ -311,8 +314,6 @@ function serviceMonitor(
   }
   if (truthy(g('relabelings'))) ep.relabelings = tpl(g('relabelings'), r);
   if (truthy(g('metricRelabelings'))) ep.metricRelabelings = tpl(g('metricRelabelings'), r);
-  const userSel = x.since('56.14.0') ? g('selector') : undefined;
-  if (truthy(userSel)) fields.push({ at: ['spec', 'selector'], values: [...SM, 'selector'], deep: true });
   const jobLabel = x.since('56.14.0') && typeof g('jobLabel') === 'string' ? g('jobLabel') : 'jobLabel';
   const spec: Obj = {
     jobLabel,
@@ -324,6 +325,86 @@ function serviceMonitor(
   const ns = ignoreNs && x.since('55.5.2') ? 'kube-system' : n.promNs;
   const labels = { app: x.app, ...stringMap(g('additionalLabels')), ...n.common };
   return resource(r, 'ServiceMonitor', 'monitoring.coreos.com/v1', x.name, ns, labels, { spec }, locator(eff, fields, SM), file);
+}
+
+/**
+ * kubeDns (templates/exporters/kube-dns/{service,servicemonitor}.yaml), the alternative to coreDns:
+ * switched by `kubeDns.enabled` alone (default false; no service/serviceMonitor switches, no
+ * endpoints mode). One headless Service with two ports whose names are fixed
+ * (`http-metrics-dnsmasq` from `service.dnsmasq`, `http-metrics-skydns` from `service.skydns`), and
+ * one ServiceMonitor with an endpoint on each (`dnsmasq*Relabelings` for the first), plain http.
+ */
+const KUBE_DNS_PORTS = [
+  { key: 'dnsmasq', name: 'http-metrics-dnsmasq', relabelings: 'dnsmasqRelabelings', metricRelabelings: 'dnsmasqMetricRelabelings' },
+  { key: 'skydns', name: 'http-metrics-skydns', relabelings: 'relabelings', metricRelabelings: 'metricRelabelings' },
+] as const;
+
+function kubeDns(eff: EffectiveValues, r: Release, n: Names, file: string): Resource[] {
+  const C = ['kubeDns'];
+  const S = [...C, 'service'];
+  const SM = [...C, 'serviceMonitor'];
+  if (!truthy(eff.get([...C, 'enabled'])) || !truthy(eff.get(['kubernetesServiceMonitors', 'enabled']))) return [];
+  const legacy = parseVersion(r.version)?.legacy ?? false;
+  const since = (min: string) => !legacy && atLeast(r.version, min);
+  const name = `${n.fullname}-kube-dns`;
+  const app = `${n.name}-kube-dns`;
+  const out: Resource[] = [];
+
+  // The Service: always rendered with the component; the selector is always set.
+  const userSel = eff.get([...S, 'selector']);
+  const svcFields: Field[] = [
+    { at: ['metadata'], values: S },
+    { at: ['spec', 'ports'], values: S },
+    { at: ['spec', 'selector'], values: truthy(userSel) ? [...S, 'selector'] : S, deep: truthy(userSel) },
+  ];
+  const ports = KUBE_DNS_PORTS.map((p, i) => {
+    svcFields.push({ at: ['spec', 'ports', i], values: [...S, p.key] });
+    svcFields.push({ at: ['spec', 'ports', i, 'port'], values: [...S, p.key, 'port'] });
+    svcFields.push({ at: ['spec', 'ports', i, 'targetPort'], values: [...S, p.key, 'targetPort'] });
+    return { name: p.name, port: eff.get([...S, p.key, 'port']), protocol: 'TCP', targetPort: eff.get([...S, p.key, 'targetPort']) };
+  });
+  const spec: Obj = { clusterIP: 'None', ports, selector: truthy(userSel) ? tpl(userSel, r) : { 'k8s-app': 'kube-dns' }, type: 'ClusterIP' };
+  out.push(resource(r, 'Service', 'v1', name, 'kube-system', { app, jobLabel: 'kube-dns', ...n.common }, { spec }, locator(eff, svcFields, S), file));
+
+  // The ServiceMonitor.
+  const g = (...p: string[]) => eff.get([...SM, ...p]);
+  const smSel = since('56.14.0') ? g('selector') : undefined;
+  const fields: Field[] = [
+    { at: ['metadata'], values: SM },
+    { at: ['spec'], values: SM },
+    truthy(smSel) ? { at: ['spec', 'selector'], values: [...SM, 'selector'], deep: true } : { at: ['spec', 'selector'], values: SM },
+    { at: ['spec', 'endpoints'], values: SM },
+  ];
+  const bt = since('81.2.4') ? g('bearerTokenFile') : SA_TOKEN;
+  const endpoints = KUBE_DNS_PORTS.map((p, i) => {
+    const ep: Obj = { port: p.name };
+    if (truthy(g('interval'))) ep.interval = g('interval');
+    if (truthy(bt)) ep.bearerTokenFile = bt;
+    if (truthy(g('proxyUrl'))) ep.proxyUrl = g('proxyUrl');
+    if (truthy(g(p.metricRelabelings))) ep.metricRelabelings = tpl(g(p.metricRelabelings), r);
+    if (truthy(g(p.relabelings))) ep.relabelings = tpl(g(p.relabelings), r);
+    // The port name is fixed: a finding on it is about the Service port the user wrote, if any.
+    const portPaths: ValuesPath[] = [[...S, p.key, 'targetPort'], [...S, p.key, 'port'], [...S, p.key]];
+    fields.push({ at: ['spec', 'endpoints', i], values: SM });
+    fields.push({ at: ['spec', 'endpoints', i, 'port'], values: () => portPaths.find((x) => eff.written(x)) ?? [...S, p.key, 'port'] });
+    fields.push({ at: ['spec', 'endpoints', i, 'interval'], values: [...SM, 'interval'] });
+    fields.push({ at: ['spec', 'endpoints', i, 'bearerTokenFile'], values: [...SM, 'bearerTokenFile'] });
+    fields.push({ at: ['spec', 'endpoints', i, 'proxyUrl'], values: [...SM, 'proxyUrl'] });
+    fields.push({ at: ['spec', 'endpoints', i, 'relabelings'], values: [...SM, p.relabelings], deep: true });
+    fields.push({ at: ['spec', 'endpoints', i, 'metricRelabelings'], values: [...SM, p.metricRelabelings], deep: true });
+    return ep;
+  });
+  const smSpec: Obj = {
+    jobLabel: since('56.14.0') && typeof g('jobLabel') === 'string' ? g('jobLabel') : 'jobLabel',
+    selector: truthy(smSel) ? tpl(smSel, r) : { matchLabels: { app, release: r.release } },
+    namespaceSelector: { matchNames: ['kube-system'] },
+    endpoints,
+  };
+  const ignoreNs = truthy(eff.get(['prometheus', 'prometheusSpec', 'ignoreNamespaceSelectors']));
+  const ns = ignoreNs && since('55.5.2') ? 'kube-system' : n.promNs;
+  const labels = { app, ...stringMap(g('additionalLabels')), ...n.common };
+  out.push(resource(r, 'ServiceMonitor', 'monitoring.coreos.com/v1', name, ns, labels, { spec: smSpec }, locator(eff, fields, SM), file));
+  return out;
 }
 
 /** The kubelet ServiceMonitor (templates/exporters/kubelet/servicemonitor.yaml); the operator creates the Service. */
@@ -456,6 +537,7 @@ export function synthesize(r: Release): { resources: Resource[]; effective: Effe
   const p = prometheus(eff, r, n, file);
   if (p) out.push(p);
   out.push(...components(eff, r, n, file));
+  out.push(...kubeDns(eff, r, n, file));
   const k = kubelet(eff, r, n, file);
   if (k) out.push(k);
   const a = apiServer(eff, r, n, file);
