@@ -14,6 +14,7 @@ import { parse as parseYaml } from 'yaml';
 import { ROOT } from './helpers/paths.js';
 import { BUNDLES, buildAction } from '../src/action/build.js';
 import { MAX_ROWS, summaryMarkdown } from '../src/action/main.js';
+import { PROM } from './helpers/manifests.js';
 
 /** The action as the runner downloads it: the repository's files (tracked and not ignored), no node_modules, no dist/src. */
 let actionDir: string;
@@ -21,17 +22,6 @@ let BUNDLE: string;
 const SHA = '0123456789abcdef0123456789abcdef01234567';
 const DOCS = 'https://github.com/scrapelint/scrapelint/blob/';
 
-const PROM = `apiVersion: monitoring.coreos.com/v1
-kind: Prometheus
-metadata:
-  name: k8s
-  namespace: monitoring
-spec:
-  serviceMonitorSelector:
-    matchLabels:
-      release: kps
-  serviceMonitorNamespaceSelector: {}
-`;
 const SVC = (name: string, port = 'http') => `apiVersion: v1
 kind: Service
 metadata:

@@ -9,18 +9,8 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync
 import os from 'node:os';
 import path from 'node:path';
 import { BIN } from './helpers/paths.js';
+import { PROM } from './helpers/manifests.js';
 
-const PROM = `apiVersion: monitoring.coreos.com/v1
-kind: Prometheus
-metadata:
-  name: k8s
-  namespace: monitoring
-spec:
-  serviceMonitorSelector:
-    matchLabels:
-      release: kps
-  serviceMonitorNamespaceSelector: {}
-`;
 const SM = (name: string, labels = '{}') => `apiVersion: monitoring.coreos.com/v1
 kind: ServiceMonitor
 metadata:

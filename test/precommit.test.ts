@@ -16,6 +16,7 @@ import { copyFileSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync
 import os from 'node:os';
 import path from 'node:path';
 import { ROOT } from './helpers/paths.js';
+import { PROM } from './helpers/manifests.js';
 
 const hasPreCommit = spawnSync('pre-commit', ['--version'], { encoding: 'utf8' }).status === 0;
 const hasGit = spawnSync('git', ['--version'], { encoding: 'utf8' }).status === 0;
@@ -41,17 +42,6 @@ function cleanEnv(extra: Record<string, string>): NodeJS.ProcessEnv {
   };
 }
 
-const PROM = `apiVersion: monitoring.coreos.com/v1
-kind: Prometheus
-metadata:
-  name: k8s
-  namespace: monitoring
-spec:
-  serviceMonitorSelector:
-    matchLabels:
-      release: kps
-  serviceMonitorNamespaceSelector: {}
-`;
 const SVC = (name: string) => `apiVersion: v1
 kind: Service
 metadata:

@@ -25614,6 +25614,41 @@ function versionDefaults(chartVersion) {
   return out;
 }
 
+// src/model/similar.ts
+function editDistance(a, b, max = 3) {
+  if (Math.abs(a.length - b.length) > max) return max + 1;
+  let prev2 = [];
+  let prev = Array.from({ length: b.length + 1 }, (_, i) => i);
+  for (let i = 1; i <= a.length; i++) {
+    const cur = [i];
+    let rowMin = i;
+    for (let j = 1; j <= b.length; j++) {
+      let v = Math.min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) v = Math.min(v, prev2[j - 2] + 1);
+      cur.push(v);
+      if (v < rowMin) rowMin = v;
+    }
+    if (rowMin > max) return max + 1;
+    prev2 = prev;
+    prev = cur;
+  }
+  return prev[b.length];
+}
+function didYouMean(word, candidates2) {
+  let best;
+  let bestD = Infinity;
+  const max = word.length <= 4 ? 1 : 2;
+  for (const c of candidates2) {
+    if (c === word) continue;
+    const d = c.toLowerCase() === word.toLowerCase() ? 0.5 : editDistance(word, c, max);
+    if (d <= max && d < bestD) {
+      best = c;
+      bestD = d;
+    }
+  }
+  return best;
+}
+
 // src/sources/helm/chart.ts
 var data = kps_default;
 function chartData() {
@@ -25642,28 +25677,11 @@ function versionSpan(node) {
     return a === b ? from : b === vs.length - 1 ? `${from} and later` : `${from} to ${to}`;
   }).join(", ");
 }
-function distance(a, b, max = 3) {
-  if (Math.abs(a.length - b.length) > max) return max + 1;
-  let prev = Array.from({ length: b.length + 1 }, (_, i) => i);
-  for (let i = 1; i <= a.length; i++) {
-    const cur = [i];
-    let rowMin = i;
-    for (let j = 1; j <= b.length; j++) {
-      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
-      cur[j] = Math.min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + cost);
-      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) cur[j] = Math.min(cur[j], (prev[j - 2] ?? 0) + 1);
-      rowMin = Math.min(rowMin, cur[j]);
-    }
-    if (rowMin > max) return max + 1;
-    prev = cur;
-  }
-  return prev[b.length];
-}
 function closest(key2, candidates2) {
   let best;
   const lower = key2.toLowerCase();
   for (const c of candidates2) {
-    const d = c.toLowerCase() === lower ? 0.5 : distance(key2, c, 3);
+    const d = c.toLowerCase() === lower ? 0.5 : editDistance(key2, c, 3);
     if (!best || d < best.distance) best = { key: c, distance: d };
   }
   if (!best) return void 0;
@@ -28146,36 +28164,6 @@ function resolveServicePort(graph, svc, portName) {
   const n = typeof port.port === "number" ? port.port : void 0;
   return { service: svc, index, port, targetNumber: n, numberFrom: "port" };
 }
-function editDistance(a, b, max = 3) {
-  if (Math.abs(a.length - b.length) > max) return max + 1;
-  let prev = Array.from({ length: b.length + 1 }, (_, i) => i);
-  for (let i = 1; i <= a.length; i++) {
-    const cur = [i];
-    let rowMin = i;
-    for (let j = 1; j <= b.length; j++) {
-      const v = Math.min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
-      cur.push(v);
-      if (v < rowMin) rowMin = v;
-    }
-    if (rowMin > max) return max + 1;
-    prev = cur;
-  }
-  return prev[b.length];
-}
-function didYouMean(word, candidates2) {
-  let best;
-  let bestD = Infinity;
-  const max = word.length <= 4 ? 1 : 2;
-  for (const c of candidates2) {
-    if (c === word) continue;
-    const d = c.toLowerCase() === word.toLowerCase() ? 0.5 : editDistance(word, c, max);
-    if (d <= max && d < bestD) {
-      best = c;
-      bestD = d;
-    }
-  }
-  return best;
-}
 function selectsClusterProvidedService(selector) {
   const ml = isObj(selector) && isObj(selector.matchLabels) ? selector.matchLabels : {};
   return ml["k8s-app"] === "kubelet" || ml["app.kubernetes.io/name"] === "kubelet" || ml["k8s-app"] === "kube-dns" || ml.component === "apiserver" || ml.provider === "kubernetes";
@@ -28617,6 +28605,23 @@ var OPERATOR_POD_PORTS = {
   Alertmanager: { web: 9093, "reloader-web": 8080, "mesh-tcp": 9094 },
   ThanosRuler: { web: 10902, grpc: 10901, "reloader-web": 8080 }
 };
+function jobNamespaces(graph, prom, m) {
+  const promSpec = isObj(prom.body.spec) ? prom.body.spec : {};
+  const ns = promSpec.ignoreNamespaceSelectors === true ? [m.namespace ?? ""] : monitorNamespaces(m);
+  return ns === "all" ? [...graph.namespaces()] : ns;
+}
+function newJob(prefix, m, ep, i) {
+  return {
+    name: `${prefix}/${m.namespace}/${m.name}/${i}`,
+    monitor: m,
+    endpoint: i,
+    scheme: schemeOf(ep),
+    path: typeof ep.path === "string" ? ep.path : "/metrics",
+    tls: isObj(ep.tlsConfig) ? ep.tlsConfig : {},
+    targets: [],
+    broken: []
+  };
+}
 function schemeOf(ep) {
   return typeof ep.scheme === "string" ? ep.scheme.toLowerCase() : "http";
 }
@@ -28681,22 +28686,11 @@ function addressesOf(p) {
 }
 function serviceMonitorJobs(graph, prom, m) {
   const spec = isObj(m.body.spec) ? m.body.spec : {};
-  const promSpec = isObj(prom.body.spec) ? prom.body.spec : {};
-  const ns = promSpec.ignoreNamespaceSelectors === true ? [m.namespace ?? ""] : monitorNamespaces(m);
-  const namespaces = ns === "all" ? [...graph.namespaces()] : ns;
+  const namespaces = jobNamespaces(graph, prom, m);
   const services = isObj(spec.selector) ? namespaces.flatMap((n) => graph.selectLabels("Service", n, spec.selector)) : [];
   const jobs = [];
   asArray(spec.endpoints).forEach((ep, i) => {
-    const job = {
-      name: `serviceMonitor/${m.namespace}/${m.name}/${i}`,
-      monitor: m,
-      endpoint: i,
-      scheme: schemeOf(ep),
-      path: typeof ep.path === "string" ? ep.path : "/metrics",
-      tls: isObj(ep.tlsConfig) ? ep.tlsConfig : {},
-      targets: [],
-      broken: []
-    };
+    const job = newJob("serviceMonitor", m, ep, i);
     jobs.push(job);
     if (services.length === 0) {
       const any = namespaces.some((n) => graph.inNamespace("Service", n).length > 0);
@@ -28752,21 +28746,10 @@ function serviceMonitorJobs(graph, prom, m) {
 }
 function podMonitorJobs(graph, prom, m) {
   const spec = isObj(m.body.spec) ? m.body.spec : {};
-  const promSpec = isObj(prom.body.spec) ? prom.body.spec : {};
-  const ns = promSpec.ignoreNamespaceSelectors === true ? [m.namespace ?? ""] : monitorNamespaces(m);
-  const namespaces = ns === "all" ? [...graph.namespaces()] : ns;
+  const namespaces = jobNamespaces(graph, prom, m);
   const pods = isObj(spec.selector) ? namespaces.flatMap((n) => graph.podsForLabelSelector(n, spec.selector)) : [];
   return asArray(spec.podMetricsEndpoints).map((ep, i) => {
-    const job = {
-      name: `podMonitor/${m.namespace}/${m.name}/${i}`,
-      monitor: m,
-      endpoint: i,
-      scheme: schemeOf(ep),
-      path: typeof ep.path === "string" ? ep.path : "/metrics",
-      tls: isObj(ep.tlsConfig) ? ep.tlsConfig : {},
-      targets: [],
-      broken: []
-    };
+    const job = newJob("podMonitor", m, ep, i);
     if (pods.length === 0) {
       const any = namespaces.some((n) => graph.podTemplatesIn(n).length > 0);
       if (any) job.broken.push({ reason: "the selector matches no pod template", at: m.locate(["spec", "selector"]) });
@@ -30925,8 +30908,8 @@ function typeProblems(values, version) {
           const word = x.trim().toLowerCase();
           const falsy = ["false", "no", "off", "0"].includes(word);
           const truthyWord = ["true", "yes", "on", "1"].includes(word);
-          const nearTrue = !truthyWord && !falsy && distance(word, "true", 2) <= 2 && word.length >= 3;
-          const nearFalse = !truthyWord && !falsy && distance(word, "false", 2) <= 2 && word.length >= 4;
+          const nearTrue = !truthyWord && !falsy && editDistance(word, "true", 2) <= 2 && word.length >= 3;
+          const nearFalse = !truthyWord && !falsy && editDistance(word, "false", 2) <= 2 && word.length >= 4;
           if (falsy)
             out.push({ path: here, severity: "error", message: `"${here.join(".")}" is the string "${x}", not a boolean: Go templates treat every non-empty string as true, so this switch is ON. Write ${word === "0" ? "false" : "false"} without quotes.` });
           else if (nearTrue || nearFalse)

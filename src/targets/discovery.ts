@@ -84,6 +84,27 @@ export interface TargetsReport {
   unselected: Resource[];
 }
 
+/** The namespaces a monitor's job looks in, for one Prometheus (ignoreNamespaceSelectors = own namespace). */
+function jobNamespaces(graph: ResourceGraph, prom: Resource, m: Resource): string[] {
+  const promSpec = isObj(prom.body.spec) ? prom.body.spec : {};
+  const ns = promSpec.ignoreNamespaceSelectors === true ? [m.namespace ?? ''] : monitorNamespaces(m);
+  return ns === 'all' ? [...graph.namespaces()] : ns;
+}
+
+/** An empty job for endpoint `i` of a ServiceMonitor or PodMonitor, named as the operator names it. */
+function newJob(prefix: 'serviceMonitor' | 'podMonitor', m: Resource, ep: Obj, i: number): Job {
+  return {
+    name: `${prefix}/${m.namespace}/${m.name}/${i}`,
+    monitor: m,
+    endpoint: i,
+    scheme: schemeOf(ep),
+    path: typeof ep.path === 'string' ? ep.path : '/metrics',
+    tls: isObj(ep.tlsConfig) ? ep.tlsConfig : {},
+    targets: [],
+    broken: [],
+  };
+}
+
 function schemeOf(ep: Obj): string {
   return typeof ep.scheme === 'string' ? ep.scheme.toLowerCase() : 'http';
 }
@@ -153,22 +174,11 @@ function addressesOf(p: EndpointPort): string[] {
 
 function serviceMonitorJobs(graph: ResourceGraph, prom: Resource, m: Resource): Job[] {
   const spec = isObj(m.body.spec) ? m.body.spec : {};
-  const promSpec = isObj(prom.body.spec) ? prom.body.spec : {};
-  const ns = promSpec.ignoreNamespaceSelectors === true ? [m.namespace ?? ''] : monitorNamespaces(m);
-  const namespaces = ns === 'all' ? [...graph.namespaces()] : ns;
+  const namespaces = jobNamespaces(graph, prom, m);
   const services = isObj(spec.selector) ? namespaces.flatMap((n) => graph.selectLabels('Service', n, spec.selector as LabelSelector)) : [];
   const jobs: Job[] = [];
   asArray(spec.endpoints).forEach((ep, i) => {
-    const job: Job = {
-      name: `serviceMonitor/${m.namespace}/${m.name}/${i}`,
-      monitor: m,
-      endpoint: i,
-      scheme: schemeOf(ep),
-      path: typeof ep.path === 'string' ? ep.path : '/metrics',
-      tls: isObj(ep.tlsConfig) ? ep.tlsConfig : {},
-      targets: [],
-      broken: [],
-    };
+    const job = newJob('serviceMonitor', m, ep, i);
     jobs.push(job);
     if (services.length === 0) {
       const any = namespaces.some((n) => graph.inNamespace('Service', n).length > 0);
@@ -225,21 +235,10 @@ function serviceMonitorJobs(graph: ResourceGraph, prom: Resource, m: Resource): 
 
 function podMonitorJobs(graph: ResourceGraph, prom: Resource, m: Resource): Job[] {
   const spec = isObj(m.body.spec) ? m.body.spec : {};
-  const promSpec = isObj(prom.body.spec) ? prom.body.spec : {};
-  const ns = promSpec.ignoreNamespaceSelectors === true ? [m.namespace ?? ''] : monitorNamespaces(m);
-  const namespaces = ns === 'all' ? [...graph.namespaces()] : ns;
+  const namespaces = jobNamespaces(graph, prom, m);
   const pods = isObj(spec.selector) ? namespaces.flatMap((n) => graph.podsForLabelSelector(n, spec.selector as LabelSelector)) : [];
   return asArray(spec.podMetricsEndpoints).map((ep, i) => {
-    const job: Job = {
-      name: `podMonitor/${m.namespace}/${m.name}/${i}`,
-      monitor: m,
-      endpoint: i,
-      scheme: schemeOf(ep),
-      path: typeof ep.path === 'string' ? ep.path : '/metrics',
-      tls: isObj(ep.tlsConfig) ? ep.tlsConfig : {},
-      targets: [],
-      broken: [],
-    };
+    const job = newJob('podMonitor', m, ep, i);
     if (pods.length === 0) {
       const any = namespaces.some((n) => graph.podTemplatesIn(n).length > 0);
       if (any) job.broken.push({ reason: 'the selector matches no pod template', at: m.locate(['spec', 'selector']) });

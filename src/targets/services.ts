@@ -123,39 +123,7 @@ export function resolveServicePort(graph: ResourceGraph, svc: Resource, portName
   return { service: svc, index, port, targetNumber: n, numberFrom: 'port' };
 }
 
-/** Levenshtein distance, bounded: returns max+1 as soon as it is exceeded. */
-export function editDistance(a: string, b: string, max = 3): number {
-  if (Math.abs(a.length - b.length) > max) return max + 1;
-  let prev = Array.from({ length: b.length + 1 }, (_, i) => i);
-  for (let i = 1; i <= a.length; i++) {
-    const cur = [i];
-    let rowMin = i;
-    for (let j = 1; j <= b.length; j++) {
-      const v = Math.min(prev[j]! + 1, cur[j - 1]! + 1, prev[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
-      cur.push(v);
-      if (v < rowMin) rowMin = v;
-    }
-    if (rowMin > max) return max + 1;
-    prev = cur;
-  }
-  return prev[b.length]!;
-}
-
-/** The closest candidate within a small edit distance (or a case-only difference). */
-export function didYouMean(word: string, candidates: Iterable<string>): string | undefined {
-  let best: string | undefined;
-  let bestD = Infinity;
-  const max = word.length <= 4 ? 1 : 2;
-  for (const c of candidates) {
-    if (c === word) continue;
-    const d = c.toLowerCase() === word.toLowerCase() ? 0.5 : editDistance(word, c, max);
-    if (d <= max && d < bestD) {
-      best = c;
-      bestD = d;
-    }
-  }
-  return best;
-}
+export { didYouMean, editDistance } from '../model/similar.js';
 
 /**
  * Services that exist in every cluster (or that the operator creates) without being in any repo:

@@ -60,25 +60,8 @@ export function versionSpan(node: KeyNode): string {
     .join(', ');
 }
 
-/** Damerau-free Levenshtein distance, bounded (returns max+1 when above). */
-export function distance(a: string, b: string, max = 3): number {
-  if (Math.abs(a.length - b.length) > max) return max + 1;
-  let prev = Array.from({ length: b.length + 1 }, (_, i) => i);
-  for (let i = 1; i <= a.length; i++) {
-    const cur = [i];
-    let rowMin = i;
-    for (let j = 1; j <= b.length; j++) {
-      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
-      cur[j] = Math.min(prev[j]! + 1, cur[j - 1]! + 1, prev[j - 1]! + cost);
-      // transposition counts as one edit
-      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) cur[j] = Math.min(cur[j]!, (prev[j - 2] ?? 0) + 1);
-      rowMin = Math.min(rowMin, cur[j]!);
-    }
-    if (rowMin > max) return max + 1;
-    prev = cur;
-  }
-  return prev[b.length]!;
-}
+export { editDistance as distance } from '../../model/similar.js';
+import { editDistance as distance } from '../../model/similar.js';
 
 /** The closest sibling key: a typo when its distance is small for the key's length. */
 export function closest(key: string, candidates: Iterable<string>): { key: string; distance: number } | undefined {
