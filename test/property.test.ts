@@ -29,6 +29,16 @@ const Ajv04 = ((AjvDraft04 as unknown as { default?: AjvCtor }).default ?? AjvDr
 const validateSarif = new Ajv04({ allErrors: true, strict: false, validateFormats: false, unicodeRegExp: false }).compile(sarifSchema);
 
 async function lintText(text: string) {
+  try {
+    return await checkText(text);
+  } catch (err) {
+    // fast-check 4 keeps the failure as the error's cause, which the test reporter does not print.
+    console.error(`failing input:\n${text}\n--- ${(err as Error).message}`);
+    throw err;
+  }
+}
+
+async function checkText(text: string) {
   const result = await lint({ paths: ['-'], cwd: ROOT, rules, readStdin: async () => text });
   assert.deepEqual(result.notifications, [], 'a rule failed');
   const lines = text.split('\n');

@@ -27057,7 +27057,8 @@ function configDocs(ctx, match) {
         if (typeof text !== "string" || !/\bkind:\s*\w+Configuration\b/.test(text)) continue;
         for (const emb of embeddedDocs(doc, ["data", key2], text)) {
           if (!isObj(emb.value) || !match(emb.value)) continue;
-          const owner = `ConfigMap ${meta.namespace ?? ctx.defaultNamespace}/${String(meta.name)}`;
+          const name = typeof meta.name === "string" && meta.name !== "" ? meta.name : "(unnamed)";
+          const owner = `ConfigMap ${typeof meta.namespace === "string" ? meta.namespace : ctx.defaultNamespace}/${name}`;
           out.push({ value: emb.value, file: doc.file.path, locate: emb.locate, from: `${String(emb.value.kind)} in ${owner}, key ${key2}`, owner });
         }
       }
@@ -27350,6 +27351,7 @@ function expand(template, m) {
     return m.groups?.[name] ?? "";
   });
 }
+var LABEL_NAME = /^[a-zA-Z_][a-zA-Z0-9_]*$/;
 function normalizeRule(r, index, camel) {
   const get = (snake, camelName) => camel ? r[camelName] ?? r[snake] : r[snake] ?? r[camelName];
   const src = get("source_labels", "sourceLabels");
@@ -27357,7 +27359,7 @@ function normalizeRule(r, index, camel) {
   return {
     index,
     action: typeof r.action === "string" ? r.action.toLowerCase() : "replace",
-    sourceLabels: Array.isArray(src) ? src.map(String) : [],
+    sourceLabels: Array.isArray(src) ? src.map((l) => typeof l === "string" ? l : "<invalid>") : [],
     separator: typeof r.separator === "string" ? r.separator : ";",
     regex: typeof r.regex === "string" ? r.regex : r.regex === void 0 ? "(.*)" : String(r.regex),
     ...typeof target === "string" ? { targetLabel: target } : {},
@@ -27368,7 +27370,7 @@ function relabel(input, rules2) {
   const labels = new Map(input);
   for (const rule45 of rules2) {
     const re = compileRegex(rule45.regex);
-    if (!re) return { result: "unknown", labels };
+    if (!re || !rule45.sourceLabels.every((l) => LABEL_NAME.test(l))) return { result: "unknown", labels };
     const known = rule45.sourceLabels.every((l) => labels.has(l) ? labels.get(l) !== void 0 : isKnownAbsent(l) && !unknownByPrefix(labels, l));
     const value = rule45.sourceLabels.map((l) => labels.get(l) ?? "").join(rule45.separator);
     switch (rule45.action) {
@@ -27591,15 +27593,16 @@ var prometheusConfigAdapter = {
       if (v.kind === "ConfigMap" && isObj(v.data)) {
         const meta = isObj(v.metadata) ? v.metadata : {};
         const ns = typeof meta.namespace === "string" ? meta.namespace : ctx.defaultNamespace;
+        const cmName = typeof meta.name === "string" && meta.name !== "" ? meta.name : "(unnamed)";
         for (const [key2, text] of Object.entries(v.data)) {
           if (typeof text !== "string" || !/(^|\n)scrape_configs:/.test(text)) continue;
           const emb = parseEmbedded(doc, ["data", key2], text);
           if (!emb || !isObj(emb.value) || !Array.isArray(emb.value.scrape_configs)) continue;
           jobsOf(emb.value.scrape_configs, ["scrape_configs"], {
-            origin: `ConfigMap ${ns}/${String(meta.name)}, key ${key2}`,
+            origin: `ConfigMap ${ns}/${cmName}, key ${key2}`,
             file: doc.file.path,
             locate: emb.locate,
-            configMap: `${ns}/${String(meta.name)}`
+            configMap: `${ns}/${cmName}`
           }, out);
         }
       }

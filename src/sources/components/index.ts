@@ -113,7 +113,8 @@ function configDocs(ctx: AdapterContext, match: (v: Obj) => boolean): ConfigDoc[
         if (typeof text !== 'string' || !/\bkind:\s*\w+Configuration\b/.test(text)) continue;
         for (const emb of embeddedDocs(doc, ['data', key], text)) {
           if (!isObj(emb.value) || !match(emb.value)) continue;
-          const owner = `ConfigMap ${meta.namespace ?? ctx.defaultNamespace}/${String(meta.name)}`;
+          const name = typeof meta.name === 'string' && meta.name !== '' ? meta.name : '(unnamed)';
+          const owner = `ConfigMap ${typeof meta.namespace === 'string' ? meta.namespace : ctx.defaultNamespace}/${name}`;
           out.push({ value: emb.value, file: doc.file.path, locate: emb.locate, from: `${String(emb.value.kind)} in ${owner}, key ${key}`, owner });
         }
       }

@@ -178,15 +178,16 @@ export const prometheusConfigAdapter: SourceAdapter = {
       if (v.kind === 'ConfigMap' && isObj(v.data)) {
         const meta = isObj(v.metadata) ? v.metadata : {};
         const ns = typeof meta.namespace === 'string' ? meta.namespace : ctx.defaultNamespace;
+        const cmName = typeof meta.name === 'string' && meta.name !== '' ? meta.name : '(unnamed)';
         for (const [key, text] of Object.entries(v.data)) {
           if (typeof text !== 'string' || !/(^|\n)scrape_configs:/.test(text)) continue;
           const emb = parseEmbedded(doc, ['data', key], text);
           if (!emb || !isObj(emb.value) || !Array.isArray(emb.value.scrape_configs)) continue;
           jobsOf(emb.value.scrape_configs, ['scrape_configs'], {
-            origin: `ConfigMap ${ns}/${String(meta.name)}, key ${key}`,
+            origin: `ConfigMap ${ns}/${cmName}, key ${key}`,
             file: doc.file.path,
             locate: emb.locate,
-            configMap: `${ns}/${String(meta.name)}`,
+            configMap: `${ns}/${cmName}`,
           }, out);
         }
       }

@@ -54,6 +54,8 @@ function expand(template: string, m: RegExpExecArray): string {
   });
 }
 
+const LABEL_NAME = /^[a-zA-Z_][a-zA-Z0-9_]*$/;
+
 export function normalizeRule(r: Record<string, unknown>, index: number, camel: boolean): RelabelRule {
   const get = (snake: string, camelName: string) => (camel ? r[camelName] ?? r[snake] : r[snake] ?? r[camelName]);
   const src = get('source_labels', 'sourceLabels');
@@ -61,7 +63,7 @@ export function normalizeRule(r: Record<string, unknown>, index: number, camel: 
   return {
     index,
     action: typeof r.action === 'string' ? r.action.toLowerCase() : 'replace',
-    sourceLabels: Array.isArray(src) ? src.map(String) : [],
+    sourceLabels: Array.isArray(src) ? src.map((l) => (typeof l === 'string' ? l : '<invalid>')) : [],
     separator: typeof r.separator === 'string' ? r.separator : ';',
     regex: typeof r.regex === 'string' ? r.regex : r.regex === undefined ? '(.*)' : String(r.regex),
     ...(typeof target === 'string' ? { targetLabel: target } : {}),
@@ -74,7 +76,8 @@ export function relabel(input: Labels, rules: readonly RelabelRule[]): RelabelOu
   const labels: Labels = new Map(input);
   for (const rule of rules) {
     const re = compileRegex(rule.regex);
-    if (!re) return { result: 'unknown', labels };
+    // A source label that is not a label name: Prometheus refuses the configuration; nothing to predict.
+    if (!re || !rule.sourceLabels.every((l) => LABEL_NAME.test(l))) return { result: 'unknown', labels };
     const known = rule.sourceLabels.every((l) => (labels.has(l) ? labels.get(l) !== undefined : isKnownAbsent(l) && !unknownByPrefix(labels, l)));
     const value = rule.sourceLabels.map((l) => labels.get(l) ?? '').join(rule.separator);
     switch (rule.action) {
