@@ -27732,7 +27732,8 @@ function validateSelector(sel) {
       if (!req || typeof req !== "object") return { valid: false, reason: "a matchExpressions entry is not a mapping" };
       if (typeof req.key !== "string" || req.key === "") return { valid: false, reason: "a matchExpressions entry has no key" };
       if (req.values !== void 0 && !Array.isArray(req.values)) return { valid: false, reason: `values of "${req.key}" is not a list` };
-      if (!OPERATORS.has(req.operator)) return { valid: false, reason: `"${String(req.operator)}" is not a valid label selector operator` };
+      if (typeof req.operator !== "string" || req.operator === "") return { valid: false, reason: `the matchExpressions entry for "${req.key}" has no operator` };
+      if (!OPERATORS.has(req.operator)) return { valid: false, reason: `"${req.operator}" is not a valid label selector operator` };
       const hasValues = Array.isArray(req.values) && req.values.length > 0;
       if ((req.operator === "In" || req.operator === "NotIn") && !hasValues)
         return { valid: false, reason: `values set can't be empty for '${req.operator.toLowerCase()}' operator` };
