@@ -25042,8 +25042,10 @@ var LineIndex = class {
   }
   /** Number of lines in the text (a trailing newline does not open a new line). */
   get lineCount() {
-    const s = this.lineStarts();
-    return this.text.endsWith("\n") ? s.length - 1 : s.length;
+    let n = 1;
+    if (this.starts) n = this.starts.length;
+    else for (let i = this.text.indexOf("\n"); i !== -1; i = this.text.indexOf("\n", i + 1)) n++;
+    return this.text.endsWith("\n") ? n - 1 : n;
   }
   position(offset) {
     const starts = this.lineStarts();

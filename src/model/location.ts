@@ -41,8 +41,11 @@ export class LineIndex {
 
   /** Number of lines in the text (a trailing newline does not open a new line). */
   get lineCount(): number {
-    const s = this.lineStarts();
-    return this.text.endsWith('\n') ? s.length - 1 : s.length;
+    // Counted without building the line table: most files never need positions.
+    let n = 1;
+    if (this.starts) n = this.starts.length;
+    else for (let i = this.text.indexOf('\n'); i !== -1; i = this.text.indexOf('\n', i + 1)) n++;
+    return this.text.endsWith('\n') ? n - 1 : n;
   }
 
   position(offset: number): { line: number; column: number } {
