@@ -1,3 +1,4 @@
+import { selectorTypos } from '../src/targets/near-miss.js';
 import { docsUrl, type Rule } from '../src/engine/rule.js';
 import { isObj } from '../src/model/resource.js';
 import { type LabelSelector, formatSelector, matchLabelsOf, validateSelector } from '../src/model/selector.js';
@@ -19,7 +20,9 @@ export const rule = {
     'not even a Down target. Selecting pod labels instead of Service labels, or forgetting namespaceSelector, ' +
     'are the usual causes.',
   check({ graph, targets, report }) {
+    const typos = selectorTypos(graph);
     for (const m of graph.byKind('ServiceMonitor')) {
+      if (typos.has(m)) continue; // a typo away from matching: monitor-selector-near-miss says which label
       const sel = isObj(m.body.spec) ? m.body.spec.selector : undefined;
       if (!isObj(sel) || !validateSelector(sel).valid || selectsClusterProvidedService(sel)) continue; // invalid: the operator rejects the monitor
       const ns = monitorNamespaces(m);

@@ -1,3 +1,4 @@
+import { selectorTypos } from '../src/targets/near-miss.js';
 import { docsUrl, type Rule } from '../src/engine/rule.js';
 import { isObj } from '../src/model/resource.js';
 import type { PodTemplate } from '../src/model/graph.js';
@@ -23,7 +24,9 @@ export const rule = {
     'nothing, not even a Down target. Selecting the Service or Deployment labels instead of the pod template ' +
     'labels, or forgetting namespaceSelector, are the usual causes.',
   check({ graph, report }) {
+    const typos = selectorTypos(graph);
     for (const m of graph.byKind('PodMonitor')) {
+      if (typos.has(m)) continue; // a typo away from matching: monitor-selector-near-miss says which label
       const sel = isObj(m.body.spec) ? m.body.spec.selector : undefined;
       // A missing or invalid selector is the schema's business (the operator rejects the monitor).
       if (!isObj(sel) || !validateSelector(sel).valid) continue;

@@ -4341,7 +4341,7 @@ var require_queue = __commonJS({
       if (!(_concurrency >= 1)) {
         throw new Error("fastqueue concurrency must be equal to or greater than 1");
       }
-      var cache4 = reusify(Task);
+      var cache5 = reusify(Task);
       var queueHead = null;
       var queueTail = null;
       var _running = 0;
@@ -4420,7 +4420,7 @@ var require_queue = __commonJS({
         return _running === 0 && self.length() === 0;
       }
       function push(value, done) {
-        var current = cache4.get();
+        var current = cache5.get();
         current.context = context;
         current.release = release;
         current.value = value;
@@ -4441,7 +4441,7 @@ var require_queue = __commonJS({
         }
       }
       function unshift(value, done) {
-        var current = cache4.get();
+        var current = cache5.get();
         current.context = context;
         current.release = release;
         current.value = value;
@@ -4463,7 +4463,7 @@ var require_queue = __commonJS({
       }
       function release(holder) {
         if (holder) {
-          cache4.release(holder);
+          cache5.release(holder);
         }
         var next = queueHead;
         if (next && _running <= _concurrency) {
@@ -4513,7 +4513,7 @@ var require_queue = __commonJS({
             errorHandler2(new Error("abort"), val);
           }
           callback.call(context2, new Error("abort"));
-          cache4.release(current);
+          cache5.release(current);
           current = next;
         }
         self.drain = noop;
@@ -28512,9 +28512,9 @@ function findService(graph, namespace, name) {
 }
 var labelIdx = /* @__PURE__ */ new WeakMap();
 function indexOf(graph, cacheKey, items) {
-  let cache4 = labelIdx.get(graph);
-  if (!cache4) labelIdx.set(graph, cache4 = /* @__PURE__ */ new Map());
-  let idx = cache4.get(cacheKey);
+  let cache5 = labelIdx.get(graph);
+  if (!cache5) labelIdx.set(graph, cache5 = /* @__PURE__ */ new Map());
+  let idx = cache5.get(cacheKey);
   if (!idx) {
     idx = /* @__PURE__ */ new Map();
     for (const it of items) {
@@ -28524,7 +28524,7 @@ function indexOf(graph, cacheKey, items) {
         if (!vals.has(v)) vals.set(v, it);
       }
     }
-    cache4.set(cacheKey, idx);
+    cache5.set(cacheKey, idx);
   }
   return idx;
 }
@@ -31553,8 +31553,7 @@ var rule22 = {
   }
 };
 
-// rules/monitor-selector-near-miss.ts
-var ID24 = "monitor-selector-near-miss";
+// src/targets/near-miss.ts
 function isPod(t) {
   return "owner" in t;
 }
@@ -31616,10 +31615,14 @@ function corrections(sel, labels) {
   });
   return { fixes, fixed: { matchLabels: ml, matchExpressions: exprs } };
 }
-function describe2(fix) {
-  return fix.what === "key" ? `label key "${fix.from}" (did you mean "${fix.to}"?)` : `value "${fix.from}" for ${fix.key} (did you mean "${fix.to}"?)`;
+var cache3 = /* @__PURE__ */ new WeakMap();
+function selectorTypos(graph) {
+  let m = cache3.get(graph);
+  if (!m) cache3.set(graph, m = detect(graph));
+  return m;
 }
-function checkSelectors(graph, report) {
+function detect(graph) {
+  const out = /* @__PURE__ */ new Map();
   const merged = /* @__PURE__ */ new Map();
   for (const kind of ["ServiceMonitor", "PodMonitor"]) {
     const pods = kind === "PodMonitor";
@@ -31646,19 +31649,31 @@ function checkSelectors(graph, report) {
       if (fixes.length === 0) continue;
       const matched = select(fixed);
       if (matched.length === 0) continue;
-      const first = matched[0];
-      const what = pods ? "pod template" : "Service";
-      const related2 = matched.slice(0, 3).map(
-        (t) => isPod(t) ? { at: t.owner.locate([...t.path, "metadata", "labels"]), message: `pod labels of ${t.owner.ref}` } : { at: t.locate(["metadata", "labels"]), message: `labels of ${t.ref}` }
-      );
-      const whom = isPod(first) ? `The pods of ${first.owner.ref}` : first.ref;
-      for (const fix of fixes) {
-        report({
-          message: `${m.ref} selects the ${describe2(fix)}, which no ${what} in its namespaces has, so it selects nothing and Prometheus discovers no target for it (0/0 up). ${whom} ${matched.length > 1 ? `(and ${matched.length - 1} more) ` : ""}would match with \`${fix.what === "key" ? `${fix.to}` : `${fix.key}: ${fix.to}`}\`: fix the selector (or the ${what} labels, if the selector is right).`,
-          at: m.locate(fix.path),
-          related: related2
-        });
-      }
+      out.set(m, { fixes, matched, pods });
+    }
+  }
+  return out;
+}
+
+// rules/monitor-selector-near-miss.ts
+var ID24 = "monitor-selector-near-miss";
+function describe2(fix) {
+  return fix.what === "key" ? `label key "${fix.from}" (did you mean "${fix.to}"?)` : `value "${fix.from}" for ${fix.key} (did you mean "${fix.to}"?)`;
+}
+function checkSelectors(graph, report) {
+  for (const [m, { fixes, matched, pods }] of selectorTypos(graph)) {
+    const first = matched[0];
+    const what = pods ? "pod template" : "Service";
+    const related2 = matched.slice(0, 3).map(
+      (t) => isPod(t) ? { at: t.owner.locate([...t.path, "metadata", "labels"]), message: `pod labels of ${t.owner.ref}` } : { at: t.locate(["metadata", "labels"]), message: `labels of ${t.ref}` }
+    );
+    const whom = isPod(first) ? `The pods of ${first.owner.ref}` : first.ref;
+    for (const fix of fixes) {
+      report({
+        message: `${m.ref} selects the ${describe2(fix)}, which no ${what} in its namespaces has, so it selects nothing and Prometheus discovers no target for it (0/0 up). ${whom} ${matched.length > 1 ? `(and ${matched.length - 1} more) ` : ""}would match with \`${fix.what === "key" ? `${fix.to}` : `${fix.key}: ${fix.to}`}\`: fix the selector (or the ${what} labels, if the selector is right).`,
+        at: m.locate(fix.path),
+        related: related2
+      });
     }
   }
 }
@@ -31730,7 +31745,9 @@ var rule24 = {
   precision: "medium",
   rationale: "A ServiceMonitor selects Services by their labels, in the namespaces of its namespaceSelector (its own namespace by default). When no Service matches, Prometheus discovers no target for it and shows nothing, not even a Down target. Selecting pod labels instead of Service labels, or forgetting namespaceSelector, are the usual causes.",
   check({ graph, targets, report }) {
+    const typos = selectorTypos(graph);
     for (const m of graph.byKind("ServiceMonitor")) {
+      if (typos.has(m)) continue;
       const sel = isObj(m.body.spec) ? m.body.spec.selector : void 0;
       if (!isObj(sel) || !validateSelector(sel).valid || selectsClusterProvidedService(sel)) continue;
       const ns = monitorNamespaces(m);
@@ -31767,7 +31784,9 @@ var rule25 = {
   precision: "medium",
   rationale: "A PodMonitor selects pods by the labels of their pod template, in the namespaces of its namespaceSelector (its own namespace by default). When no pod matches, Prometheus discovers no target for it and shows nothing, not even a Down target. Selecting the Service or Deployment labels instead of the pod template labels, or forgetting namespaceSelector, are the usual causes.",
   check({ graph, report }) {
+    const typos = selectorTypos(graph);
     for (const m of graph.byKind("PodMonitor")) {
+      if (typos.has(m)) continue;
       const sel = isObj(m.body.spec) ? m.body.spec.selector : void 0;
       if (!isObj(sel) || !validateSelector(sel).valid) continue;
       const selector = sel;
@@ -31818,9 +31837,9 @@ function blackboxModules(text) {
   if (names2.length > 0 && !names2.some((n) => isObj(mods[n]) && typeof mods[n].prober === "string")) return void 0;
   return names2;
 }
-var cache3 = /* @__PURE__ */ new WeakMap();
+var cache4 = /* @__PURE__ */ new WeakMap();
 function blackboxConfigs(graph) {
-  const hit = cache3.get(graph);
+  const hit = cache4.get(graph);
   if (hit) return hit;
   const out = [];
   for (const kind of ["ConfigMap", "Secret"]) {
@@ -31838,7 +31857,7 @@ function blackboxConfigs(graph) {
       }
     }
   }
-  cache3.set(graph, out);
+  cache4.set(graph, out);
   return out;
 }
 function mountedConfigNames(pod) {
