@@ -30180,6 +30180,14 @@ var OWN_PORTS = {
   10250: "kubelet",
   10255: "kubelet"
 };
+function mayServeComponentPort(svc) {
+  if (!serviceSelector(svc)) return true;
+  return asArray(isObj(svc.body.spec) ? svc.body.spec.ports : void 0).some((p) => {
+    const tp = p.targetPort ?? p.port;
+    if (typeof tp === "string" && !/^\d+$/.test(tp)) return true;
+    return OWN_PORTS[Number(tp)] !== void 0;
+  });
+}
 function indirect(ep) {
   if (typeof ep.proxyUrl === "string" && ep.proxyUrl !== "") return true;
   return asArray(ep.relabelings).some((r) => r.targetLabel === "__address__");
@@ -30231,6 +30239,7 @@ function componentScrapes(graph, targets) {
       }
       if (typeof ep.port !== "string") return;
       for (const svc of services) {
+        if (!mayServeComponentPort(svc)) continue;
         const resolved = resolveServicePort(graph, svc, ep.port);
         const n = resolved?.targetNumber;
         if (!resolved || n === void 0) continue;

@@ -44,6 +44,19 @@ const OWN_PORTS: Record<number, ComponentName> = {
   10250: 'kubelet', 10255: 'kubelet',
 };
 
+/**
+ * Cheap pre-check before resolving ports: a Service with a selector whose ports name no component
+ * port (numeric targetPort, or port without targetPort) and no named targetPort cannot reach one.
+ */
+function mayServeComponentPort(svc: Resource): boolean {
+  if (!serviceSelector(svc)) return true; // hand-written Endpoints decide
+  return asArray(isObj(svc.body.spec) ? svc.body.spec.ports : undefined).some((p) => {
+    const tp = p.targetPort ?? p.port;
+    if (typeof tp === 'string' && !/^\d+$/.test(tp)) return true;
+    return OWN_PORTS[Number(tp)] !== undefined;
+  });
+}
+
 /** Does a relabeling rewrite the address or scheme, or does a proxy URL stand in between? */
 function indirect(ep: Obj): boolean {
   if (typeof ep.proxyUrl === 'string' && ep.proxyUrl !== '') return true;
@@ -100,6 +113,7 @@ export function componentScrapes(graph: ResourceGraph, targets: TargetModel): Co
       }
       if (typeof ep.port !== 'string') return;
       for (const svc of services) {
+        if (!mayServeComponentPort(svc)) continue;
         const resolved = resolveServicePort(graph, svc, ep.port);
         const n = resolved?.targetNumber;
         if (!resolved || n === undefined) continue;
