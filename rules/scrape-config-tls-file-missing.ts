@@ -1,7 +1,8 @@
 import { docsUrl, type RelatedLocation, type Rule } from '../src/engine/rule.js';
 import type { PodTemplate, ResourceGraph } from '../src/model/graph.js';
 import { type Obj, type Resource, asArray, isObj } from '../src/model/resource.js';
-import { customMountCovers, missingFileError, mountedNames, objectKeys, operatorMount } from '../src/targets/files.js';
+import { customMountCovers, missingFileError, mountedNames, operatorMount } from '../src/targets/files.js';
+import { knownKeys } from '../src/targets/references.js';
 import { type ScrapeJob, scrapeJobs } from '../src/sources/prometheus-config/model.js';
 import type { TargetModel } from '../src/targets/model.js';
 
@@ -63,7 +64,7 @@ function judgeOperator(graph: ResourceGraph, prom: Resource, file: string): Verd
         related: { at: prom.locate(['spec', m.list]), message: `spec.${m.list} of ${prom.ref}` },
       };
     }
-    const keys = objectKeys(graph, m.kind, prom.namespace ?? '', m.name);
+    const keys = knownKeys(graph, m.kind, prom.namespace ?? '', m.name);
     if (keys && !keys.keys.includes(m.key)) {
       return {
         why: `${m.kind} ${prom.namespace}/${m.name} has no key "${m.key}" (keys: ${keys.keys.join(', ') || 'none'})`,
@@ -104,7 +105,7 @@ function judgeRaw(graph: ResourceGraph, raw: { pod: PodTemplate; container: Obj;
     if (!src || typeof src.name !== 'string' || typeof hit.subPath === 'string' || key.includes('/')) return undefined;
     const paths = Array.isArray(src.items) ? asArray(src.items).map((i) => String(i.path)) : undefined;
     if (paths) return paths.includes(key) ? undefined : { why: `volume "${String(hit.name)}" projects only ${paths.join(', ')}`, fix: `Add "${key}" to the volume's items`, related: { at: pod.owner.locate([...mountsPath]), message: `volumeMounts of ${pod.owner.ref}` } };
-    const keys = objectKeys(graph, src.kind, pod.namespace, src.name);
+    const keys = knownKeys(graph, src.kind, pod.namespace, src.name);
     if (keys && !keys.keys.includes(key)) {
       return {
         why: `${src.kind} ${pod.namespace}/${src.name}, mounted at ${String(hit.mountPath)}, has no key "${key}" (keys: ${keys.keys.join(', ') || 'none'})`,

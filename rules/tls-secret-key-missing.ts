@@ -1,8 +1,8 @@
 import { docsUrl, type Rule } from '../src/engine/rule.js';
 import { isObj } from '../src/model/resource.js';
 import { didYouMean } from '../src/targets/services.js';
-import { definedSecret } from '../src/targets/references.js';
-import { missingFileError, mountedFileUses, objectKeys } from '../src/targets/files.js';
+import { knownKeys } from '../src/targets/references.js';
+import { missingFileError, mountedFileUses } from '../src/targets/files.js';
 
 const ID = 'tls-secret-key-missing';
 
@@ -21,10 +21,7 @@ export const rule = {
   check({ graph, targets, report }) {
     for (const { monitor: m, endpoint: ep, file: f, mount, prometheus: prom, listed } of mountedFileUses(graph, (x) => targets.selection.selecting(x))) {
       if (!listed) continue; // tls-secret-not-mounted's business
-      // Secrets: every producer the scope knows (Secret, SealedSecret, ExternalSecret, cert-manager,
-      // service-account tokens...); ConfigMaps: the object itself.
-      const def = mount.kind === 'Secret' ? definedSecret(graph, prom.namespace ?? '', mount.name) : undefined;
-      const known = mount.kind === 'Secret' ? (def?.keys ? { keys: def.keys, from: def.from, path: def.path } : undefined) : objectKeys(graph, mount.kind, prom.namespace ?? '', mount.name);
+      const known = knownKeys(graph, mount.kind, prom.namespace ?? '', mount.name);
       if (!known || known.keys.includes(mount.key)) continue; // unknown is not wrong
       const suggestion = didYouMean(mount.key, known.keys);
       report({

@@ -14,7 +14,7 @@ import { parse as parseYaml } from 'yaml';
 import { ROOT } from './helpers/paths.js';
 import { BUNDLES, buildAction } from '../src/action/build.js';
 import { MAX_ROWS, summaryMarkdown } from '../src/action/main.js';
-import { PROM } from './helpers/manifests.js';
+import { PROM, SM, SVC } from './helpers/manifests.js';
 
 /** The action as the runner downloads it: the repository's files (tracked and not ignored), no node_modules, no dist/src. */
 let actionDir: string;
@@ -22,35 +22,6 @@ let BUNDLE: string;
 const SHA = '0123456789abcdef0123456789abcdef01234567';
 const DOCS = 'https://github.com/scrapelint/scrapelint/blob/';
 
-const SVC = (name: string, port = 'http') => `apiVersion: v1
-kind: Service
-metadata:
-  name: ${name}
-  namespace: shop
-  labels:
-    app: ${name}
-spec:
-  selector:
-    app: ${name}
-  ports:
-    - name: ${port}
-      port: 8080
-`;
-/** A ServiceMonitor for Service `name`; its endpoint port is on line 13. */
-const SM = (name: string, port: string, comment = '') => `apiVersion: monitoring.coreos.com/v1
-kind: ServiceMonitor
-metadata:
-  name: ${name}
-  namespace: shop
-  labels:
-    release: kps
-spec:
-  selector:
-    matchLabels:
-      app: ${name}
-  endpoints:
-${comment}    - port: ${port}
-`;
 
 let tmp: string;
 before(() => {

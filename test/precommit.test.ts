@@ -16,7 +16,7 @@ import { copyFileSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync
 import os from 'node:os';
 import path from 'node:path';
 import { ROOT } from './helpers/paths.js';
-import { PROM } from './helpers/manifests.js';
+import { PROM, SM, SVC } from './helpers/manifests.js';
 
 const hasPreCommit = spawnSync('pre-commit', ['--version'], { encoding: 'utf8' }).status === 0;
 const hasGit = spawnSync('git', ['--version'], { encoding: 'utf8' }).status === 0;
@@ -42,35 +42,6 @@ function cleanEnv(extra: Record<string, string>): NodeJS.ProcessEnv {
   };
 }
 
-const SVC = (name: string) => `apiVersion: v1
-kind: Service
-metadata:
-  name: ${name}
-  namespace: shop
-  labels:
-    app: ${name}
-spec:
-  selector:
-    app: ${name}
-  ports:
-    - name: http
-      port: 8080
-`;
-/** Its endpoint port is on line 13. */
-const SM = (name: string, port: string) => `apiVersion: monitoring.coreos.com/v1
-kind: ServiceMonitor
-metadata:
-  name: ${name}
-  namespace: shop
-  labels:
-    release: kps
-spec:
-  selector:
-    matchLabels:
-      app: ${name}
-  endpoints:
-    - port: ${port}
-`;
 
 test('pre-commit hook: a staged ServiceMonitor checked against a Service in another directory', { skip, timeout: 300_000 }, () => {
   const tmp = mkdtempSync(path.join(os.tmpdir(), 'scrapelint-precommit-'));

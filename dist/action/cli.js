@@ -22812,7 +22812,7 @@ function requireOmap() {
   const _toString = Object.prototype.toString;
   function resolveYamlOmap(data2) {
     if (data2 === null) return true;
-    const objectKeys2 = {};
+    const objectKeys = {};
     const object = data2;
     for (let index = 0, length = object.length; index < length; index += 1) {
       const pair = object[index];
@@ -22826,8 +22826,8 @@ function requireOmap() {
         }
       }
       if (!pairHasKey) return false;
-      if (_hasOwnProperty.call(objectKeys2, pairKey)) return false;
-      Object.defineProperty(objectKeys2, pairKey, { value: true });
+      if (_hasOwnProperty.call(objectKeys, pairKey)) return false;
+      Object.defineProperty(objectKeys, pairKey, { value: true });
     }
     return true;
   }
@@ -29770,10 +29770,6 @@ function mountedNames(prom, list) {
   const v = isObj(prom.body.spec) ? prom.body.spec[list] : void 0;
   return Array.isArray(v) ? v.map(String) : [];
 }
-function objectKeys(graph, kind, ns, name) {
-  const p = producedObject(graph, kind, ns, name);
-  return p && p.keys ? { keys: p.keys, from: p.from, path: p.path } : void 0;
-}
 function producedObject(graph, kind, ns, name) {
   const obj = graph.get(kind, ns, name);
   if (obj) {
@@ -30085,6 +30081,10 @@ function secretEvidence(graph, ns) {
     }
   }
   return any;
+}
+function knownKeys(graph, kind, ns, name) {
+  const d = kind === "Secret" ? definedSecret(graph, ns, name) : producedObject(graph, "ConfigMap", ns, name);
+  return d?.keys ? { keys: d.keys, from: d.from, path: d.path } : void 0;
 }
 
 // rules/arbitrary-fs-access-denied.ts
@@ -32724,7 +32724,7 @@ function judgeOperator(graph, prom, file) {
         related: { at: prom.locate(["spec", m.list]), message: `spec.${m.list} of ${prom.ref}` }
       };
     }
-    const keys = objectKeys(graph, m.kind, prom.namespace ?? "", m.name);
+    const keys = knownKeys(graph, m.kind, prom.namespace ?? "", m.name);
     if (keys && !keys.keys.includes(m.key)) {
       return {
         why: `${m.kind} ${prom.namespace}/${m.name} has no key "${m.key}" (keys: ${keys.keys.join(", ") || "none"})`,
@@ -32762,7 +32762,7 @@ function judgeRaw(graph, raw, file) {
     if (!src || typeof src.name !== "string" || typeof hit.subPath === "string" || key2.includes("/")) return void 0;
     const paths = Array.isArray(src.items) ? asArray(src.items).map((i) => String(i.path)) : void 0;
     if (paths) return paths.includes(key2) ? void 0 : { why: `volume "${String(hit.name)}" projects only ${paths.join(", ")}`, fix: `Add "${key2}" to the volume's items`, related: { at: pod.owner.locate([...mountsPath]), message: `volumeMounts of ${pod.owner.ref}` } };
-    const keys = objectKeys(graph, src.kind, pod.namespace, src.name);
+    const keys = knownKeys(graph, src.kind, pod.namespace, src.name);
     if (keys && !keys.keys.includes(key2)) {
       return {
         why: `${src.kind} ${pod.namespace}/${src.name}, mounted at ${String(hit.mountPath)}, has no key "${key2}" (keys: ${keys.keys.join(", ") || "none"})`,
@@ -33293,8 +33293,7 @@ var rule38 = {
   check({ graph, targets, report }) {
     for (const { monitor: m, endpoint: ep, file: f, mount, prometheus: prom, listed } of mountedFileUses(graph, (x) => targets.selection.selecting(x))) {
       if (!listed) continue;
-      const def = mount.kind === "Secret" ? definedSecret(graph, prom.namespace ?? "", mount.name) : void 0;
-      const known = mount.kind === "Secret" ? def?.keys ? { keys: def.keys, from: def.from, path: def.path } : void 0 : objectKeys(graph, mount.kind, prom.namespace ?? "", mount.name);
+      const known = knownKeys(graph, mount.kind, prom.namespace ?? "", mount.name);
       if (!known || known.keys.includes(mount.key)) continue;
       const suggestion2 = didYouMean(mount.key, known.keys);
       report({

@@ -50,17 +50,6 @@ export function mountedNames(prom: Resource, list: 'secrets' | 'configMaps'): st
   return Array.isArray(v) ? v.map(String) : [];
 }
 
-/**
- * The keys of a Secret or ConfigMap as the scope defines it: the object itself, or a producer of
- * it (SealedSecret, ExternalSecret, a kustomize secretGenerator/configMapGenerator).
- * `undefined` when nothing in scope produces it, or when its keys cannot be known
- * (ExternalSecret `dataFrom`, generator `envs`): unknown is not wrong.
- */
-export function objectKeys(graph: ResourceGraph, kind: 'Secret' | 'ConfigMap', ns: string, name: string): { keys: string[]; from: Resource; path: NodePath } | undefined {
-  const p = producedObject(graph, kind, ns, name);
-  return p && p.keys ? { keys: p.keys, from: p.from, path: p.path } : undefined;
-}
-
 export interface Produced {
   keys: string[] | undefined;
   from: Resource;

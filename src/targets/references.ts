@@ -368,3 +368,14 @@ export function secretEvidence(graph: ResourceGraph, ns: string): SecretDefiniti
   }
   return any;
 }
+
+/**
+ * The keys of a Secret or ConfigMap as the scope defines it, with where they are written: for a
+ * Secret every producer above (Secret, SealedSecret, ExternalSecret, cert-manager, service-account
+ * tokens...), for a ConfigMap the object or its kustomize generator. `undefined` when nothing in
+ * scope defines it or its keys cannot be known: unknown is not wrong.
+ */
+export function knownKeys(graph: ResourceGraph, kind: 'Secret' | 'ConfigMap', ns: string, name: string): { keys: string[]; from: Resource; path: NodePath } | undefined {
+  const d = kind === 'Secret' ? definedSecret(graph, ns, name) : producedObject(graph, 'ConfigMap', ns, name);
+  return d?.keys ? { keys: d.keys, from: d.from, path: d.path } : undefined;
+}
