@@ -16,12 +16,9 @@ import { lint } from '../src/lint.js';
 import { formatSarif } from '../src/report/sarif.js';
 import { reportInput } from '../src/cli/main.js';
 import { FIXTURES, ROOT } from './helpers/paths.js';
+import { params } from './helpers/property.js';
 
 const require = createRequire(import.meta.url);
-/** CI runs a fixed seed (a red CI must be reproducible); local runs explore new cases (PROPERTY_SEED=<n> replays one). */
-const SEED = process.env.PROPERTY_SEED ? Number(process.env.PROPERTY_SEED) : process.env.CI ? 20261123 : undefined;
-const RUNS = Number(process.env.PROPERTY_RUNS ?? 0);
-const params = (numRuns: number) => ({ numRuns: RUNS || numRuns, ...(SEED !== undefined ? { seed: SEED } : {}) });
 const sarifSchema = JSON.parse(readFileSync(require.resolve('@microsoft/jest-sarif/lib/schemas/sarif-2.1.0-rtm.5.json'), 'utf8'));
 type AjvCtor = typeof AjvDraft04.default;
 const Ajv04 = ((AjvDraft04 as unknown as { default?: AjvCtor }).default ?? AjvDraft04) as AjvCtor;

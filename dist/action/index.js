@@ -4652,14 +4652,14 @@ var require_reader = __commonJS({
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     var common2 = require_common2();
-    var Reader = class {
+    var Reader2 = class {
       constructor(_root, _settings) {
         this._root = _root;
         this._settings = _settings;
         this._root = common2.replacePathSegmentSeparator(_root, _settings.pathSegmentSeparator);
       }
     };
-    exports.default = Reader;
+    exports.default = Reader2;
   }
 });
 
@@ -5007,7 +5007,7 @@ var require_reader2 = __commonJS({
     var path9 = __require("path");
     var fsStat = require_out();
     var utils = require_utils3();
-    var Reader = class {
+    var Reader2 = class {
       constructor(_settings) {
         this._settings = _settings;
         this._fsStatSettings = new fsStat.Settings({
@@ -5034,7 +5034,7 @@ var require_reader2 = __commonJS({
         return !utils.errno.isEnoentCodeError(error) && !this._settings.suppressErrors;
       }
     };
-    exports.default = Reader;
+    exports.default = Reader2;
   }
 });
 
@@ -25176,6 +25176,609 @@ function trimLocation(loc, lines) {
   return loc;
 }
 
+// src/parse/fast-yaml.ts
+var BAIL = /* @__PURE__ */ Symbol("bail");
+var MAX_DEPTH = 200;
+var Bail = class {
+};
+var bail = new Bail();
+var NL = 10;
+var SP = 32;
+var HASH = 35;
+var DASH = 45;
+var COLON = 58;
+var DQ = 34;
+var SQ = 39;
+var KEYWORDS = /* @__PURE__ */ new Map([
+  ["null", null],
+  ["Null", null],
+  ["NULL", null],
+  ["true", true],
+  ["True", true],
+  ["TRUE", true],
+  ["false", false],
+  ["False", false],
+  ["FALSE", false]
+]);
+var ESCAPES = { 110: "\n", 116: "	", 114: "\r", 92: "\\", 34: '"', 47: "/", 32: " ", 48: "\0" };
+var IMPLICIT = DEFAULT_SCHEMA.compiledImplicit;
+var TIMESTAMP = IMPLICIT.find((t) => t.tag === "tag:yaml.org,2002:timestamp");
+var DECIMAL = /^(?:0|[1-9][0-9]{0,14})$/;
+function resolvePlain(s) {
+  const c = s.charCodeAt(0);
+  if (c >= 48 && c <= 57 || c === 43 || c === 45 || c === 46 || c === 126) {
+    if (DECIMAL.test(s)) return Number(s);
+    const stamp = s.charCodeAt(4) === 45;
+    for (const t of IMPLICIT) {
+      if (t === TIMESTAMP && !stamp) continue;
+      if (t.resolve && t.resolve(s)) return t.construct ? t.construct(s) : s;
+    }
+    return s;
+  }
+  if (c === 110 || c === 78 || c === 116 || c === 84 || c === 102 || c === 70) {
+    const v = KEYWORDS.get(s);
+    return v === void 0 ? s : v;
+  }
+  return s;
+}
+function plainStart(c, next) {
+  switch (c) {
+    case 35:
+    // #
+    case 38:
+    // &
+    case 42:
+    // *
+    case 33:
+    // !
+    case 124:
+    // |
+    case 62:
+    // >
+    case 39:
+    // '
+    case 34:
+    // "
+    case 37:
+    // %
+    case 64:
+    // @
+    case 96:
+    // `
+    case 44:
+    // ,
+    case 91:
+    // [
+    case 93:
+    // ]
+    case 123:
+    // {
+    case 125:
+      return false;
+    case 45:
+    // -
+    case 63:
+    // ?
+    case 58:
+      return !(next === SP || next === NL || Number.isNaN(next));
+    default:
+      return c !== SP && c !== NL;
+  }
+}
+var Reader = class {
+  constructor(text, end) {
+    this.text = text;
+    this.end = end;
+  }
+  text;
+  end;
+  /** Offset of the current line's first character. */
+  pos = 0;
+  /** Offset of the current line's end (its `\n`, or `end`). */
+  eol = 0;
+  /** Indentation of the current line. */
+  ind = 0;
+  depth = 0;
+  ch(i) {
+    return i < this.end ? this.text.charCodeAt(i) : NL;
+  }
+  /** Sets the cursor to the line starting at `pos`. */
+  setLine(pos) {
+    this.pos = pos;
+    const { text, end } = this;
+    let i = pos;
+    while (i < end && text.charCodeAt(i) === SP) i++;
+    this.ind = i - pos;
+    const nl = text.indexOf("\n", i);
+    this.eol = nl === -1 || nl > end ? end : nl;
+  }
+  /** Moves to the next line that holds content (not blank, not only a comment); `pos >= end` at the end. */
+  skipToContent() {
+    const { text, end } = this;
+    while (this.pos < end) {
+      const c = this.pos + this.ind;
+      if (c < this.eol && text.charCodeAt(c) !== HASH) return;
+      this.setLine(this.eol + 1);
+    }
+  }
+  nextContent() {
+    this.setLine(this.eol + 1);
+    this.skipToContent();
+  }
+  atEnd() {
+    return this.pos >= this.end;
+  }
+  /** Is there a sequence entry (`-` then space or end of line) at offset i? */
+  isDash(i) {
+    if (this.text.charCodeAt(i) !== DASH) return false;
+    const n = this.ch(i + 1);
+    return n === SP || n === NL || i + 1 >= this.eol;
+  }
+  /** The document: a block mapping or sequence (anything else bails). */
+  document() {
+    const { text, end } = this;
+    this.setLine(this.pos);
+    this.skipToContent();
+    if (!this.atEnd() && this.ind === 0 && text.startsWith("---", this.pos)) {
+      let i = this.pos + 3;
+      while (i < this.eol && text.charCodeAt(i) === SP) i++;
+      if (i < this.eol && !(text.charCodeAt(i) === HASH && i > this.pos + 3)) throw bail;
+      if (i === this.pos + 3 && i < this.eol) throw bail;
+      this.nextContent();
+      if (this.atEnd()) return null;
+    }
+    if (this.atEnd()) throw bail;
+    const c = text.charCodeAt(this.pos + this.ind);
+    if (c === 37) throw bail;
+    const value = this.blockNode(this.ind, this.pos + this.ind);
+    if (!this.atEnd()) throw bail;
+    void end;
+    return value;
+  }
+  /** A block mapping or sequence whose first entry starts at offset `at`, in column `n`. */
+  blockNode(n, at) {
+    if (this.isDash(at)) return this.sequence(n, at);
+    return this.mapping(n, at);
+  }
+  sequence(n, at) {
+    if (++this.depth > MAX_DEPTH) throw bail;
+    const out = [];
+    for (; ; ) {
+      out.push(this.value(n, at + 1, true));
+      if (this.atEnd() || this.ind < n) break;
+      if (this.ind > n) throw bail;
+      at = this.pos + n;
+      if (!this.isDash(at)) break;
+    }
+    this.depth--;
+    return out;
+  }
+  mapping(n, at) {
+    if (++this.depth > MAX_DEPTH) throw bail;
+    const out = {};
+    for (; ; ) {
+      const { key: key2, after } = this.key(at);
+      if (Object.hasOwn(out, key2)) throw bail;
+      out[key2] = this.value(n, after, false);
+      if (this.atEnd() || this.ind < n) break;
+      if (this.ind > n) throw bail;
+      at = this.pos + n;
+      if (this.isDash(at)) throw bail;
+    }
+    this.depth--;
+    return out;
+  }
+  /** A mapping key at offset `at` of the current line; `after` is the offset after its `:`. */
+  key(at) {
+    const { text } = this;
+    const c = text.charCodeAt(at);
+    let key2;
+    let i;
+    if (c === DQ || c === SQ) {
+      const q = this.quoted(at);
+      key2 = q.value;
+      i = q.after;
+      while (i < this.eol && text.charCodeAt(i) === SP) i++;
+      if (text.charCodeAt(i) !== COLON || i >= this.eol) throw bail;
+    } else {
+      if (!plainStart(c, this.ch(at + 1))) throw bail;
+      i = at;
+      let last = at;
+      for (; ; ) {
+        if (i >= this.eol) throw bail;
+        const d = text.charCodeAt(i);
+        if (d === COLON) {
+          const n = this.ch(i + 1);
+          if (n === SP || n === NL || i + 1 >= this.eol) break;
+        } else if (d === HASH && text.charCodeAt(i - 1) === SP) throw bail;
+        if (d !== SP) last = i + 1;
+        i++;
+      }
+      const raw = text.slice(at, last);
+      if (raw === "<<" || raw === "__proto__") throw bail;
+      const v = resolvePlain(raw);
+      if (v !== null && typeof v === "object") throw bail;
+      key2 = typeof v === "string" ? v : String(v);
+    }
+    if (key2 === "__proto__") throw bail;
+    return { key: key2, after: i + 1 };
+  }
+  /**
+   * The value of a mapping entry (`inSeq` false; `n` is the key's column) or of a sequence
+   * entry (`inSeq` true; `n` is the dash's column) that starts at offset `p` of the current line.
+   * Leaves the cursor on the next content line.
+   */
+  value(n, p, inSeq) {
+    const { text } = this;
+    const eol = this.eol;
+    let i = p;
+    while (i < eol && text.charCodeAt(i) === SP) i++;
+    if (i >= eol || text.charCodeAt(i) === HASH && i > p) {
+      this.nextContent();
+      if (this.atEnd()) return null;
+      const at = this.pos + this.ind;
+      if (this.ind > n) {
+        const c2 = text.charCodeAt(at);
+        if (c2 === 91 || c2 === 123 || c2 === DQ || c2 === SQ) return this.lineNode(n, at);
+        return this.blockNode(this.ind, at);
+      }
+      if (this.ind === n && !inSeq && this.isDash(at)) return this.sequence(n, at);
+      if (inSeq && this.ind < n && this.isDash(at)) throw bail;
+      return null;
+    }
+    if (i === p && p < eol) throw bail;
+    const c = text.charCodeAt(i);
+    switch (c) {
+      case 124:
+      // |
+      case 62:
+        return this.blockScalar(n, i);
+      case DQ:
+      case SQ:
+      case 91:
+      // [
+      case 123:
+        return this.lineNode(n, i, inSeq);
+      default:
+    }
+    if (this.isDash(i)) {
+      if (!inSeq) throw bail;
+      return this.sequence(i - this.pos, i);
+    }
+    if (!plainStart(c, this.ch(i + 1))) throw bail;
+    let j = i;
+    let last = i;
+    for (; j < eol; j++) {
+      const d = text.charCodeAt(j);
+      if (d === COLON) {
+        const e = this.ch(j + 1);
+        if (e === SP || j + 1 >= eol) {
+          if (inSeq) return this.mapping(i - this.pos, i);
+          throw bail;
+        }
+      } else if (d === HASH && text.charCodeAt(j - 1) === SP) break;
+      if (d !== SP) last = j + 1;
+    }
+    const first = text.slice(i, last);
+    const comment = j < eol;
+    this.setLine(eol + 1);
+    if (comment) {
+      this.skipToContent();
+      if (!this.atEnd() && this.ind > n) throw bail;
+      return resolvePlain(first);
+    }
+    let result;
+    let blank = 0;
+    while (this.pos < this.end) {
+      const s = this.pos + this.ind;
+      if (s >= this.eol) {
+        blank++;
+        this.setLine(this.eol + 1);
+        continue;
+      }
+      if (this.ind <= n || text.charCodeAt(s) === HASH) break;
+      let k = s;
+      let lastc = s;
+      for (; k < this.eol; k++) {
+        const d = text.charCodeAt(k);
+        if (d === COLON && (this.ch(k + 1) === SP || k + 1 >= this.eol)) throw bail;
+        if (d === HASH && text.charCodeAt(k - 1) === SP) throw bail;
+        if (d !== SP) lastc = k + 1;
+      }
+      if (text.startsWith("---", this.pos) || text.startsWith("...", this.pos)) throw bail;
+      result = (result ?? first) + (blank === 0 ? " " : "\n".repeat(blank)) + text.slice(s, lastc);
+      blank = 0;
+      this.setLine(this.eol + 1);
+    }
+    this.skipToContent();
+    if (!this.atEnd() && this.ind > n) throw bail;
+    return result === void 0 ? resolvePlain(first) : result;
+  }
+  /**
+   * A quoted scalar or flow collection that starts at `at` and ends on the same line (then only
+   * a comment may follow). In a sequence entry, a quoted scalar followed by `:` is the first key
+   * of a compact mapping. Leaves the cursor on the next content line, which must not be deeper than `n`.
+   */
+  lineNode(n, at, inSeq = false) {
+    const { text } = this;
+    const eol = this.eol;
+    const c = text.charCodeAt(at);
+    const r = c === DQ || c === SQ ? this.quoted(at) : this.flow(at);
+    let j = r.after;
+    while (j < eol && text.charCodeAt(j) === SP) j++;
+    if (j < eol) {
+      const d = text.charCodeAt(j);
+      if (d === COLON && inSeq && (c === DQ || c === SQ)) return this.mapping(at - this.pos, at);
+      if (d !== HASH || j === r.after) throw bail;
+    }
+    this.nextContent();
+    if (!this.atEnd() && this.ind > n) throw bail;
+    return r.value;
+  }
+  /** `|` or `>` block scalar; `n` is the parent's indentation; `at` is the indicator's offset. */
+  blockScalar(n, at) {
+    const { text, end } = this;
+    const folding = text.charCodeAt(at) === 62;
+    let chomp = 0;
+    let i = at + 1;
+    for (; i < this.eol; i++) {
+      const d = text.charCodeAt(i);
+      if (d === 43 || d === DASH) {
+        if (chomp !== 0) throw bail;
+        chomp = d === 43 ? 1 : -1;
+      } else if (d >= 48 && d <= 57) throw bail;
+      else break;
+    }
+    if (i < this.eol) {
+      if (text.charCodeAt(i) !== SP) throw bail;
+      while (i < this.eol && text.charCodeAt(i) === SP) i++;
+      if (i < this.eol && text.charCodeAt(i) !== HASH) throw bail;
+    }
+    let textIndent = n + 1;
+    let detected = false;
+    let didRead = false;
+    let moreIndented = false;
+    let empty = 0;
+    let out = "";
+    let line = this.eol + 1;
+    for (; ; ) {
+      if (line >= end) {
+        this.setLine(end);
+        break;
+      }
+      let k = line;
+      if (!detected) {
+        while (k < end && text.charCodeAt(k) === SP) k++;
+        if (k - line > textIndent) textIndent = k - line;
+      } else {
+        const stop = line + textIndent;
+        while (k < stop && k < end && text.charCodeAt(k) === SP) k++;
+      }
+      const c = k < end ? text.charCodeAt(k) : NL;
+      if (c === NL) {
+        empty++;
+        line = k + 1;
+        continue;
+      }
+      if (k - line < textIndent) {
+        this.setLine(line);
+        break;
+      }
+      if (folding) {
+        if (c === SP) {
+          moreIndented = true;
+          out += "\n".repeat(didRead ? 1 + empty : empty);
+        } else if (moreIndented) {
+          moreIndented = false;
+          out += "\n".repeat(empty + 1);
+        } else if (empty === 0) {
+          if (didRead) out += " ";
+        } else out += "\n".repeat(empty);
+      } else out += "\n".repeat(didRead ? 1 + empty : empty);
+      didRead = true;
+      detected = true;
+      empty = 0;
+      let nl = text.indexOf("\n", k);
+      if (nl === -1 || nl > end) nl = end;
+      out += text.slice(k, nl);
+      line = nl + 1;
+    }
+    if (chomp === 1) out += "\n".repeat(didRead ? 1 + empty : empty);
+    else if (chomp === 0 && didRead) out += "\n";
+    this.skipToContent();
+    if (!this.atEnd() && this.ind > n) throw bail;
+    return out;
+  }
+  /** A quoted scalar on one line starting at `at`. */
+  quoted(at) {
+    const { text } = this;
+    const q = text.charCodeAt(at);
+    const eol = this.eol;
+    let i = at + 1;
+    let start = i;
+    let value = "";
+    for (; ; ) {
+      if (i >= eol) throw bail;
+      const c = text.charCodeAt(i);
+      if (c === q) {
+        if (q === SQ && text.charCodeAt(i + 1) === SQ && i + 1 < eol) {
+          value += text.slice(start, i + 1);
+          i += 2;
+          start = i;
+          continue;
+        }
+        value += text.slice(start, i);
+        return { value, after: i + 1 };
+      }
+      if (c === 92 && q === DQ) {
+        value += text.slice(start, i);
+        const e = text.charCodeAt(i + 1);
+        if (i + 1 >= eol) throw bail;
+        const len = e === 120 ? 2 : e === 117 ? 4 : e === 85 ? 8 : 0;
+        if (!len) {
+          const simple = ESCAPES[e];
+          if (simple === void 0) throw bail;
+          value += simple;
+        }
+        if (len) {
+          const hex = text.slice(i + 2, i + 2 + len);
+          if (hex.length !== len || !/^[0-9a-fA-F]+$/.test(hex) || i + 2 + len > eol) throw bail;
+          const cp = parseInt(hex, 16);
+          if (cp > 1114111) throw bail;
+          value += String.fromCodePoint(cp);
+          i += 2 + len;
+        } else i += 2;
+        start = i;
+        continue;
+      }
+      i++;
+    }
+  }
+  /** A flow collection that opens and closes on the current line. */
+  flow(at) {
+    if (++this.depth > MAX_DEPTH) throw bail;
+    const { text } = this;
+    const eol = this.eol;
+    const seq2 = text.charCodeAt(at) === 91;
+    const close = seq2 ? 93 : 125;
+    let i = at + 1;
+    const skip = () => {
+      while (i < eol && text.charCodeAt(i) === SP) i++;
+    };
+    const node = () => {
+      const c = text.charCodeAt(i);
+      if (c === 91 || c === 123) {
+        const f = this.flow(i);
+        i = f.after;
+        return f.value;
+      }
+      if (c === DQ || c === SQ) {
+        const q = this.quoted(i);
+        i = q.after;
+        return q.value;
+      }
+      return resolvePlain(this.flowPlain(i, (e) => i = e));
+    };
+    skip();
+    let value;
+    if (seq2) {
+      const out = [];
+      if (text.charCodeAt(i) !== close) {
+        for (; ; ) {
+          if (i >= eol) throw bail;
+          out.push(node());
+          skip();
+          const d = text.charCodeAt(i);
+          if (i >= eol) throw bail;
+          if (d === close) break;
+          if (d !== 44) throw bail;
+          i++;
+          skip();
+        }
+      }
+      value = out;
+    } else {
+      const out = {};
+      if (text.charCodeAt(i) !== close) {
+        for (; ; ) {
+          if (i >= eol) throw bail;
+          const c = text.charCodeAt(i);
+          let key2;
+          if (c === DQ || c === SQ) {
+            const q = this.quoted(i);
+            key2 = q.value;
+            i = q.after;
+            skip();
+            if (text.charCodeAt(i) !== COLON || i >= eol) throw bail;
+            i++;
+          } else {
+            const raw = this.flowPlain(i, (e2) => i = e2, true);
+            if (raw === "<<" || raw === "__proto__") throw bail;
+            const k = resolvePlain(raw);
+            if (k !== null && typeof k === "object") throw bail;
+            key2 = typeof k === "string" ? k : String(k);
+            if (text.charCodeAt(i) !== COLON || text.charCodeAt(i + 1) !== SP || i + 1 >= eol) throw bail;
+            i++;
+          }
+          if (key2 === "__proto__" || Object.hasOwn(out, key2)) throw bail;
+          skip();
+          if (i >= eol) throw bail;
+          const d = text.charCodeAt(i);
+          if (d === 44 || d === close) throw bail;
+          out[key2] = node();
+          skip();
+          const e = text.charCodeAt(i);
+          if (i >= eol) throw bail;
+          if (e === close) break;
+          if (e !== 44) throw bail;
+          i++;
+          skip();
+        }
+      }
+      value = out;
+    }
+    this.depth--;
+    return { value, after: i + 1 };
+  }
+  /** A plain scalar inside a flow collection: up to `,` `]` `}` (or `:` for a key). */
+  flowPlain(at, setEnd, isKey = false) {
+    const { text } = this;
+    const eol = this.eol;
+    const c = text.charCodeAt(at);
+    const next = this.ch(at + 1);
+    if (!plainStart(c, next)) throw bail;
+    if ((c === DASH || c === 63 || c === COLON) && (next === 44 || next === 91 || next === 93 || next === 123 || next === 125)) throw bail;
+    let i = at;
+    let last = at;
+    for (; i < eol; i++) {
+      const d = text.charCodeAt(i);
+      if (d === 44 || d === 93 || d === 125) break;
+      if (d === COLON) {
+        const e = this.ch(i + 1);
+        if (e === SP || e === 44 || e === 91 || e === 93 || e === 123 || e === 125 || i + 1 >= eol) {
+          if (isKey) break;
+          throw bail;
+        }
+      }
+      if (d === HASH && text.charCodeAt(i - 1) === SP) throw bail;
+      if (d === 91 || d === 123) throw bail;
+      if (d !== SP) last = i + 1;
+    }
+    if (i >= eol || last === at) throw bail;
+    setEnd(i);
+    return text.slice(at, last);
+  }
+};
+var Hazards = class {
+  constructor(text) {
+    this.text = text;
+  }
+  text;
+  tab = -2;
+  cr = -2;
+  next(at, prev, ch) {
+    return prev === -1 || prev >= at ? prev : this.text.indexOf(ch, at);
+  }
+  /** Does `text[start, end)` hold a tab or a CR? Call with non-decreasing `start`. */
+  in(start, end) {
+    this.tab = this.next(start, this.tab, "	");
+    this.cr = this.next(start, this.cr, "\r");
+    return this.tab !== -1 && this.tab < end || this.cr !== -1 && this.cr < end;
+  }
+};
+function readFastYaml(text, start, end, hazards = new Hazards(text)) {
+  if (hazards.in(start, end)) return BAIL;
+  const r = new Reader(text, end);
+  r.pos = start;
+  try {
+    return r.document();
+  } catch (e) {
+    if (e === bail) return BAIL;
+    if (e instanceof RangeError) return BAIL;
+    throw e;
+  }
+}
+
 // src/parse/parse.ts
 var TRIVIAL = /^\s*(?:#.*)?$/;
 var DIRECTIVE = /^%/;
@@ -25233,7 +25836,7 @@ function onlyDirectives(text, start, end) {
   }
   return any;
 }
-var MAX_DEPTH = 256;
+var MAX_DEPTH2 = 256;
 function nestingDepth(text) {
   let depth = 0;
   let max = 0;
@@ -25271,39 +25874,30 @@ function nestingDepth(text) {
   }
   return max;
 }
-function fastParse(text, filename) {
-  const segments = splitDocuments(text);
-  try {
-    const all = [];
-    loadAll(text, (d) => all.push(d), { filename });
-    return { segments, values: all.length === segments.length ? all : void 0 };
-  } catch {
-    return { segments, values: void 0 };
-  }
-}
 var HELM_SOURCE = /^# Source: (\S.*)$/m;
-function parseFile(file, preloaded) {
+function parseFile(file) {
   const lines = new LineIndex(file.text);
   const documents = [];
   const problems = [];
-  const { segments, values } = preloaded ?? fastParse(file.text, file.path);
+  const segments = splitDocuments(file.text);
+  const hazards = new Hazards(file.text);
   let index = 0;
-  for (const [si, seg] of segments.entries()) {
+  for (const seg of segments) {
     const headEnd = Math.min(seg.end, seg.start + 400);
     const helmSource = HELM_SOURCE.exec(file.text.slice(seg.start, headEnd))?.[1]?.trim();
-    let value;
-    if (values) {
-      documents.push(new ParsedDocument(file, lines, index++, values[si], seg.start, seg.end, helmSource));
+    let value = readFastYaml(file.text, seg.start, seg.end, hazards);
+    if (value !== BAIL) {
+      documents.push(new ParsedDocument(file, lines, index++, value, seg.start, seg.end, helmSource));
       continue;
     }
     const text = file.text.slice(seg.start, seg.end);
     const depth = nestingDepth(text);
-    if (depth > MAX_DEPTH) {
+    if (depth > MAX_DEPTH2) {
       const p = lines.position(seg.start);
       problems.push({
         ruleId: "yaml-syntax",
         at: { file: file.path, line: p.line, column: 1, endLine: p.line, endColumn: lines.lineText(p.line).length + 1 },
-        message: `Document nests more than ${MAX_DEPTH} levels deep; it was not parsed. The rest of the file is still linted.`
+        message: `Document nests more than ${MAX_DEPTH2} levels deep; it was not parsed. The rest of the file is still linted.`
       });
       continue;
     }
@@ -30146,7 +30740,7 @@ var KNOWN_PORTS = [
   { component: "kube-apiserver", port: 6443, tls: true, what: "kube-apiserver's secure port" },
   { component: "kube-proxy", port: 10249, tls: false, what: "kube-proxy's plain-HTTP metrics port" }
 ];
-var KEYWORDS = {
+var KEYWORDS2 = {
   etcd: /etcd/i,
   kubelet: /kubelet/i,
   "kube-controller-manager": /controller[-_]?manager/i,
@@ -30155,7 +30749,7 @@ var KEYWORDS = {
   "kube-proxy": /kube-?proxy/i
 };
 function knownPort(port, evidence2) {
-  return KNOWN_PORTS.find((k) => k.port === port && KEYWORDS[k.component].test(evidence2));
+  return KNOWN_PORTS.find((k) => k.port === port && KEYWORDS2[k.component].test(evidence2));
 }
 function declaredScheme(containers, port) {
   const found = /* @__PURE__ */ new Set();

@@ -4,7 +4,8 @@ import { LineIndex, type Location, type NodePath, type SourceFile } from '../mod
 /**
  * One YAML (or JSON) document of a file.
  *
- * The value comes from the fast parser (js-yaml). Positions come from a second, exact parse
+ * The value comes from the fast reader (src/parse/fast-yaml.ts) or, for documents it leaves, from
+ * js-yaml. Positions come from a second, exact parse
  * (`yaml`) of this document's text only, done lazily the first time `locate` is called: most
  * documents never have a finding, so most documents never pay for positions.
  */

@@ -1,8 +1,9 @@
-import { load as loadYaml, loadAll } from 'js-yaml';
+import { load as loadYaml } from 'js-yaml';
 import { parseDocument } from 'yaml';
 import { LineIndex, type SourceFile } from '../model/location.js';
 import type { InputProblem } from '../model/finding.js';
 import { ParsedDocument } from './document.js';
+import { BAIL, Hazards, readFastYaml } from './fast-yaml.js';
 
 export interface ParsedFile {
   file: SourceFile;
@@ -129,43 +130,23 @@ export function nestingDepth(text: string): number {
   return max;
 }
 
-export interface FastValues {
-  segments: Segment[];
-  /** One value per segment, or undefined when the fast path did not apply (then parse per document). */
-  values: unknown[] | undefined;
-}
-
-/**
- * The fast path: one js-yaml loadAll per file (per-call overhead dominates for small documents).
- * When the file holds an error, or the document count disagrees with the split, the caller
- * parses per document. Pure and transferable, so a worker thread can run it.
- */
-export function fastParse(text: string, filename: string): FastValues {
-  const segments = splitDocuments(text);
-  try {
-    const all: unknown[] = [];
-    loadAll(text, (d) => all.push(d), { filename });
-    return { segments, values: all.length === segments.length ? all : undefined };
-  } catch {
-    return { segments, values: undefined };
-  }
-}
-
 const HELM_SOURCE = /^# Source: (\S.*)$/m;
 
 /** Parse every document of a file. Never throws. */
-export function parseFile(file: SourceFile, preloaded?: FastValues): ParsedFile {
+export function parseFile(file: SourceFile): ParsedFile {
   const lines = new LineIndex(file.text);
   const documents: ParsedDocument[] = [];
   const problems: InputProblem[] = [];
-  const { segments, values } = preloaded ?? fastParse(file.text, file.path);
+  const segments = splitDocuments(file.text);
+  const hazards = new Hazards(file.text);
   let index = 0;
-  for (const [si, seg] of segments.entries()) {
+  for (const seg of segments) {
     const headEnd = Math.min(seg.end, seg.start + 400);
     const helmSource = HELM_SOURCE.exec(file.text.slice(seg.start, headEnd))?.[1]?.trim();
-    let value: unknown;
-    if (values) {
-      documents.push(new ParsedDocument(file, lines, index++, values[si], seg.start, seg.end, helmSource));
+    // The fast reader takes the documents it can read exactly; js-yaml the rest.
+    let value: unknown = readFastYaml(file.text, seg.start, seg.end, hazards);
+    if (value !== BAIL) {
+      documents.push(new ParsedDocument(file, lines, index++, value, seg.start, seg.end, helmSource));
       continue;
     }
     const text = file.text.slice(seg.start, seg.end);
