@@ -11,8 +11,8 @@ import { isDeepStrictEqual } from 'node:util';
 import fg from 'fast-glob';
 import fc from 'fast-check';
 import { dump, load } from 'js-yaml';
-import { BAIL, Hazards, readFastYaml } from '../src/parse/fast-yaml.js';
-import { splitDocuments } from '../src/parse/parse.js';
+import { BAIL, Hazards, rangeAt, readFastYaml, readPositions } from '../src/parse/fast-yaml.js';
+import { parseFile, splitDocuments } from '../src/parse/parse.js';
 import { CORPUS, FIXTURES, ROOT } from './helpers/paths.js';
 import { params } from './helpers/property.js';
 
@@ -236,4 +236,58 @@ test('edits of the fixture files: the same value as js-yaml, or BAIL', () => {
     }),
     params(1000),
   );
+});
+
+/** Every path of a value (map keys, sequence indexes), plus one missing key or index per container. */
+function* pathsOf(v: unknown, prefix: (string | number)[] = []): Generator<(string | number)[]> {
+  yield prefix;
+  if (v === null || typeof v !== 'object' || v instanceof Date) return;
+  if (Array.isArray(v)) {
+    for (let i = 0; i < v.length; i++) yield* pathsOf(v[i], [...prefix, i]);
+    yield [...prefix, v.length];
+  } else {
+    for (const [k, c] of Object.entries(v)) yield* pathsOf(c, [...prefix, k]);
+    yield [...prefix, 'no-such-key'];
+  }
+}
+
+test('positions: every path of every fixture document lands where the exact parser (yaml) puts it', () => {
+  let paths = 0;
+  let fast = 0;
+  const wrong: string[] = [];
+  for (const file of fg.sync(['**/*.yaml'], { cwd: FIXTURES, absolute: true }).concat(fg.sync(['examples/**/*.yaml'], { cwd: ROOT, absolute: true }))) {
+    const text = readFileSync(file, 'utf8');
+    for (const doc of parseFile({ path: file, absPath: file, text }).documents) {
+      if (readPositions(text, doc.start, doc.end) !== BAIL) fast++;
+      for (const p of pathsOf(doc.value)) {
+        paths++;
+        const a = doc.locateExact(p);
+        const b = doc.locateWithYaml(p);
+        if (!isDeepStrictEqual(a, b)) wrong.push(`${path.relative(ROOT, file)} ${JSON.stringify(p)}: ${JSON.stringify(a)} vs ${JSON.stringify(b)}`);
+      }
+    }
+  }
+  assert.deepEqual(wrong.slice(0, 10), []);
+  assert.ok(paths > 10_000 && fast > 300, `${paths} paths, ${fast} documents read by the fast reader`);
+});
+
+test('positions: entries, sequence items, flow entries, block scalars and missing paths', () => {
+  const text = 'a:\n  b: 1 # c\n  c: |\n    x\n\n  l:\n  - 1\n  -   {x: 2, y: [3]}\n  n:\ne:\n  - k: v\n    o: p\n  -\n';
+  const pos = readPositions(text, 0, text.length);
+  assert.notEqual(pos, BAIL);
+  const at = (p: (string | number)[]) => {
+    const r = rangeAt(pos as Exclude<typeof pos, typeof BAIL>, p);
+    return [text.slice(r.range[0], r.range[1]), r.exact];
+  };
+  assert.deepEqual(at(['a', 'b']), ['b: 1', true]);
+  assert.deepEqual(at(['a', 'c']), ['c: |\n    x', true]);
+  assert.deepEqual(at(['a', 'l', 1]), ['{x: 2, y: [3]}', true]);
+  assert.deepEqual(at(['a', 'l', 1, 'y', 0]), ['3', true]);
+  assert.deepEqual(at(['a', 'l', 1, 'x']), ['x: 2', true]);
+  assert.deepEqual(at(['a', 'n']), ['n:', true]);
+  assert.deepEqual(at(['e', 0]), ['k: v\n    o: p', true]);
+  assert.deepEqual(at(['e', 0, 'o']), ['o: p', true]);
+  assert.deepEqual(at(['e', 0, 'missing']), ['k: v\n    o: p', false]);
+  assert.deepEqual(at(['e', 1]), ['e:\n  - k: v\n    o: p\n  -', true]); // a null entry has no range of its own: its parent's
+  assert.deepEqual(at(['a', 'b', 'deeper']), ['b: 1', false]);
 });

@@ -25082,99 +25082,6 @@ var LineIndex = class {
 
 // src/parse/document.ts
 var import_yaml = __toESM(require_dist(), 1);
-var ParsedDocument = class {
-  constructor(file, lines, index, value, start, end, helmSource) {
-    this.file = file;
-    this.lines = lines;
-    this.index = index;
-    this.value = value;
-    this.start = start;
-    this.end = end;
-    this.helmSource = helmSource;
-  }
-  file;
-  lines;
-  index;
-  value;
-  start;
-  end;
-  helmSource;
-  positions;
-  /** Location of the document's first content line (used when nothing better exists). */
-  get startLocation() {
-    const text = this.file.text;
-    let offset = this.start;
-    const re = /^(?:---[^\n]*|\s*#[^\n]*|\s*)$/;
-    while (offset < this.end) {
-      const nl = text.indexOf("\n", offset);
-      const lineEnd = nl === -1 || nl > this.end ? this.end : nl;
-      const line = text.slice(offset, lineEnd);
-      if (!re.test(line)) break;
-      if (lineEnd >= this.end) break;
-      offset = lineEnd + 1;
-    }
-    const p = this.lines.position(offset);
-    const lineText = this.lines.lineText(p.line);
-    return { file: this.file.path, line: p.line, column: 1, endLine: p.line, endColumn: lineText.length + 1 };
-  }
-  exactTree() {
-    if (this.positions !== void 0) return this.positions;
-    try {
-      const text = this.file.text.slice(this.start, this.end);
-      const doc = (0, import_yaml.parseDocument)(text, { uniqueKeys: false, strict: false, prettyErrors: false, logLevel: "silent" });
-      this.positions = { contents: doc.contents ?? null };
-    } catch {
-      this.positions = null;
-    }
-    return this.positions;
-  }
-  /**
-   * Location of the node at `path` (map keys and sequence indexes). For a map entry the range
-   * spans key and value. A path that does not exist resolves to its nearest existing parent.
-   */
-  locate(path9) {
-    const loc = this.locateExact(path9).location;
-    return this.helmSource ? { ...loc, template: this.helmSource } : loc;
-  }
-  /** Like `locate`, and says whether the whole path was found. */
-  locateExact(path9) {
-    const tree = this.exactTree();
-    if (!tree || !tree.contents) return { location: this.startLocation, exact: path9.length === 0 };
-    let node = tree.contents;
-    let range = rangeOf(node);
-    let found = 0;
-    for (const seg of path9) {
-      if ((0, import_yaml.isMap)(node)) {
-        const pair = node.items.find((p) => (0, import_yaml.isPair)(p) && (0, import_yaml.isScalar)(p.key) && String(p.key.value) === String(seg));
-        if (!pair) break;
-        const k = rangeOf(pair.key);
-        const v = pair.value ? rangeOf(pair.value) : void 0;
-        if (k) range = [k[0], v ? v[1] : k[1]];
-        node = pair.value;
-      } else if ((0, import_yaml.isSeq)(node) && typeof seg === "number") {
-        const item = node.items[seg];
-        if (item === void 0) break;
-        range = rangeOf(item) ?? range;
-        node = item;
-      } else break;
-      found++;
-    }
-    if (!range) return { location: this.startLocation, exact: false };
-    const loc = this.lines.range(this.file.path, this.start + range[0], this.start + range[1]);
-    return { location: trimLocation(loc, this.lines), exact: found === path9.length };
-  }
-};
-function rangeOf(node) {
-  const r = node?.range;
-  return r ? [r[0], r[1]] : void 0;
-}
-function trimLocation(loc, lines) {
-  if (loc.endColumn === 1 && loc.endLine > loc.line) {
-    const endLine = loc.endLine - 1;
-    return { ...loc, endLine, endColumn: lines.lineText(endLine).length + 1 };
-  }
-  return loc;
-}
 
 // src/parse/fast-yaml.ts
 var BAIL = /* @__PURE__ */ Symbol("bail");
@@ -25279,6 +25186,14 @@ var Reader = class {
   /** Indentation of the current line. */
   ind = 0;
   depth = 0;
+  /**
+   * Positions mode (for `locate`, only for documents with findings): the range of every entry,
+   * by container. A mapping entry spans key and value; a sequence entry its value (none when null).
+   */
+  track = null;
+  /** Positions mode: the offset after the last character of the value read last, and where the document starts. */
+  last = 0;
+  rootStart = 0;
   ch(i) {
     return i < this.end ? this.text.charCodeAt(i) : NL;
   }
@@ -25308,6 +25223,26 @@ var Reader = class {
   atEnd() {
     return this.pos >= this.end;
   }
+  /**
+   * Positions mode: where the value of the sequence entry whose text starts at `p` begins (on this
+   * line, or the next content line when that is deeper than the dash at `n`), or -1 (a null entry).
+   */
+  entryStart(n, p) {
+    const { text } = this;
+    let i = p;
+    while (i < this.eol && text.charCodeAt(i) === SP) i++;
+    if (i < this.eol && !(text.charCodeAt(i) === HASH && i > p)) return i;
+    const save = [this.pos, this.eol, this.ind];
+    this.nextContent();
+    const start = !this.atEnd() && this.ind > n ? this.pos + this.ind : -1;
+    [this.pos, this.eol, this.ind] = save;
+    return start;
+  }
+  /** The end of the line that holds offset i (its `\n`, or the end). */
+  lineEnd(i) {
+    const nl = this.text.indexOf("\n", i);
+    return nl === -1 || nl > this.end ? this.end : nl;
+  }
   /** Is there a sequence entry (`-` then space or end of line) at offset i? */
   isDash(i) {
     if (this.text.charCodeAt(i) !== DASH) return false;
@@ -25330,7 +25265,8 @@ var Reader = class {
     if (this.atEnd()) throw bail;
     const c = text.charCodeAt(this.pos + this.ind);
     if (c === 37) throw bail;
-    const value = this.blockNode(this.ind, this.pos + this.ind);
+    this.rootStart = this.pos + this.ind;
+    const value = this.blockNode(this.ind, this.rootStart);
     if (!this.atEnd()) throw bail;
     void end;
     return value;
@@ -25343,29 +25279,38 @@ var Reader = class {
   sequence(n, at) {
     if (++this.depth > MAX_DEPTH) throw bail;
     const out = [];
+    const rec = this.track ? [] : null;
+    if (rec) this.track.set(out, rec);
     for (; ; ) {
+      const start = rec ? this.entryStart(n, at + 1) : 0;
       out.push(this.value(n, at + 1, true));
+      if (rec) rec.push(start < 0 ? void 0 : [start, this.last]);
       if (this.atEnd() || this.ind < n) break;
       if (this.ind > n) throw bail;
       at = this.pos + n;
       if (!this.isDash(at)) break;
     }
     this.depth--;
+    if (rec) this.last = this.lineEnd(this.last);
     return out;
   }
   mapping(n, at) {
     if (++this.depth > MAX_DEPTH) throw bail;
     const out = {};
+    const rec = this.track ? /* @__PURE__ */ new Map() : null;
+    if (rec) this.track.set(out, rec);
     for (; ; ) {
       const { key: key2, after } = this.key(at);
       if (Object.hasOwn(out, key2)) throw bail;
       out[key2] = this.value(n, after, false);
+      if (rec) rec.set(key2, [at, this.last]);
       if (this.atEnd() || this.ind < n) break;
       if (this.ind > n) throw bail;
       at = this.pos + n;
       if (this.isDash(at)) throw bail;
     }
     this.depth--;
+    if (rec) this.last = this.lineEnd(this.last);
     return out;
   }
   /** A mapping key at offset `at` of the current line; `after` is the offset after its `:`. */
@@ -25414,6 +25359,7 @@ var Reader = class {
     let i = p;
     while (i < eol && text.charCodeAt(i) === SP) i++;
     if (i >= eol || text.charCodeAt(i) === HASH && i > p) {
+      this.last = i;
       this.nextContent();
       if (this.atEnd()) return null;
       const at = this.pos + this.ind;
@@ -25460,6 +25406,7 @@ var Reader = class {
       if (d !== SP) last = j + 1;
     }
     const first = text.slice(i, last);
+    this.last = last;
     const comment = j < eol;
     this.setLine(eol + 1);
     if (comment) {
@@ -25487,6 +25434,7 @@ var Reader = class {
       }
       if (text.startsWith("---", this.pos) || text.startsWith("...", this.pos)) throw bail;
       result = (result ?? first) + (blank === 0 ? " " : "\n".repeat(blank)) + text.slice(s, lastc);
+      this.last = lastc;
       blank = 0;
       this.setLine(this.eol + 1);
     }
@@ -25504,6 +25452,7 @@ var Reader = class {
     const eol = this.eol;
     const c = text.charCodeAt(at);
     const r = c === DQ || c === SQ ? this.quoted(at) : this.flow(at);
+    this.last = r.after;
     let j = r.after;
     while (j < eol && text.charCodeAt(j) === SP) j++;
     if (j < eol) {
@@ -25540,6 +25489,7 @@ var Reader = class {
     let moreIndented = false;
     let empty = 0;
     let out = "";
+    this.last = this.eol;
     let line = this.eol + 1;
     for (; ; ) {
       if (line >= end) {
@@ -25581,6 +25531,7 @@ var Reader = class {
       let nl = text.indexOf("\n", k);
       if (nl === -1 || nl > end) nl = end;
       out += text.slice(k, nl);
+      this.last = nl;
       line = nl + 1;
     }
     if (chomp === 1) out += "\n".repeat(didRead ? 1 + empty : empty);
@@ -25649,12 +25600,12 @@ var Reader = class {
       const c = text.charCodeAt(i);
       if (c === 91 || c === 123) {
         const f = this.flow(i);
-        i = f.after;
+        i = this.last = f.after;
         return f.value;
       }
       if (c === DQ || c === SQ) {
         const q = this.quoted(i);
-        i = q.after;
+        i = this.last = q.after;
         return q.value;
       }
       return resolvePlain(this.flowPlain(i, (e) => i = e));
@@ -25663,10 +25614,14 @@ var Reader = class {
     let value;
     if (seq2) {
       const out = [];
+      const rec = this.track ? [] : null;
+      if (rec) this.track.set(out, rec);
       if (text.charCodeAt(i) !== close) {
         for (; ; ) {
           if (i >= eol) throw bail;
+          const start = i;
           out.push(node());
+          if (rec) rec.push([start, this.last]);
           skip();
           const d = text.charCodeAt(i);
           if (i >= eol) throw bail;
@@ -25679,9 +25634,12 @@ var Reader = class {
       value = out;
     } else {
       const out = {};
+      const rec = this.track ? /* @__PURE__ */ new Map() : null;
+      if (rec) this.track.set(out, rec);
       if (text.charCodeAt(i) !== close) {
         for (; ; ) {
           if (i >= eol) throw bail;
+          const start = i;
           const c = text.charCodeAt(i);
           let key2;
           if (c === DQ || c === SQ) {
@@ -25706,6 +25664,7 @@ var Reader = class {
           const d = text.charCodeAt(i);
           if (d === 44 || d === close) throw bail;
           out[key2] = node();
+          if (rec) rec.set(key2, [start, this.last]);
           skip();
           const e = text.charCodeAt(i);
           if (i >= eol) throw bail;
@@ -25746,6 +25705,7 @@ var Reader = class {
     }
     if (i >= eol || last === at) throw bail;
     setEnd(i);
+    this.last = last;
     return text.slice(at, last);
   }
 };
@@ -25777,6 +25737,152 @@ function readFastYaml(text, start, end, hazards = new Hazards(text)) {
     if (e instanceof RangeError) return BAIL;
     throw e;
   }
+}
+function readPositions(text, start, end) {
+  if (new Hazards(text).in(start, end)) return BAIL;
+  const r = new Reader(text, end);
+  r.pos = start;
+  r.track = /* @__PURE__ */ new Map();
+  try {
+    const value = r.document();
+    if (value === null || typeof value !== "object") return BAIL;
+    return { value, root: [r.rootStart, r.last], ranges: r.track };
+  } catch (e) {
+    if (e === bail || e instanceof RangeError) return BAIL;
+    throw e;
+  }
+}
+function rangeAt(p, path9) {
+  let node = p.value;
+  let range = p.root;
+  let found = 0;
+  for (const seg of path9) {
+    if (node === null || typeof node !== "object") break;
+    const rec = p.ranges.get(node);
+    if (!rec) break;
+    if (Array.isArray(node)) {
+      if (typeof seg !== "number" || seg < 0 || seg >= node.length) break;
+      range = rec[seg] ?? range;
+      node = node[seg];
+    } else {
+      const key2 = String(seg);
+      const r = rec.get(key2);
+      if (!r) break;
+      range = r;
+      node = node[key2];
+    }
+    found++;
+  }
+  return { range, exact: found === path9.length };
+}
+
+// src/parse/document.ts
+var ParsedDocument = class {
+  constructor(file, lines, index, value, start, end, helmSource) {
+    this.file = file;
+    this.lines = lines;
+    this.index = index;
+    this.value = value;
+    this.start = start;
+    this.end = end;
+    this.helmSource = helmSource;
+  }
+  file;
+  lines;
+  index;
+  value;
+  start;
+  end;
+  helmSource;
+  positions;
+  fastPositions;
+  /** Location of the document's first content line (used when nothing better exists). */
+  get startLocation() {
+    const text = this.file.text;
+    let offset = this.start;
+    const re = /^(?:---[^\n]*|\s*#[^\n]*|\s*)$/;
+    while (offset < this.end) {
+      const nl = text.indexOf("\n", offset);
+      const lineEnd = nl === -1 || nl > this.end ? this.end : nl;
+      const line = text.slice(offset, lineEnd);
+      if (!re.test(line)) break;
+      if (lineEnd >= this.end) break;
+      offset = lineEnd + 1;
+    }
+    const p = this.lines.position(offset);
+    const lineText = this.lines.lineText(p.line);
+    return { file: this.file.path, line: p.line, column: 1, endLine: p.line, endColumn: lineText.length + 1 };
+  }
+  exactTree() {
+    if (this.positions !== void 0) return this.positions;
+    try {
+      const text = this.file.text.slice(this.start, this.end);
+      const doc = (0, import_yaml.parseDocument)(text, { uniqueKeys: false, strict: false, prettyErrors: false, logLevel: "silent" });
+      this.positions = { contents: doc.contents ?? null };
+    } catch {
+      this.positions = null;
+    }
+    return this.positions;
+  }
+  /**
+   * Location of the node at `path` (map keys and sequence indexes). For a map entry the range
+   * spans key and value. A path that does not exist resolves to its nearest existing parent.
+   */
+  locate(path9) {
+    const loc = this.locateExact(path9).location;
+    return this.helmSource ? { ...loc, template: this.helmSource } : loc;
+  }
+  /** Like `locate`, and says whether the whole path was found. */
+  locateExact(path9) {
+    this.fastPositions ??= readPositions(this.file.text, this.start, this.end);
+    if (this.fastPositions !== BAIL) {
+      const { range, exact } = rangeAt(this.fastPositions, path9);
+      return { location: trimLocation(this.lines.range(this.file.path, range[0], range[1]), this.lines), exact };
+    }
+    return this.locateWithYaml(path9);
+  }
+  /**
+   * `locateExact` with the exact parser, for documents the fast reader leaves (public for the test
+   * that holds both to the same ranges). The one difference: a node's range here also spans comment
+   * lines after its last entry, the fast reader ends it at its last entry.
+   */
+  locateWithYaml(path9) {
+    const tree = this.exactTree();
+    if (!tree || !tree.contents) return { location: this.startLocation, exact: path9.length === 0 };
+    let node = tree.contents;
+    let range = rangeOf(node);
+    let found = 0;
+    for (const seg of path9) {
+      if ((0, import_yaml.isMap)(node)) {
+        const pair = node.items.find((p) => (0, import_yaml.isPair)(p) && (0, import_yaml.isScalar)(p.key) && String(p.key.value) === String(seg));
+        if (!pair) break;
+        const k = rangeOf(pair.key);
+        const v = pair.value ? rangeOf(pair.value) : void 0;
+        if (k) range = [k[0], v ? v[1] : k[1]];
+        node = pair.value;
+      } else if ((0, import_yaml.isSeq)(node) && typeof seg === "number") {
+        const item = node.items[seg];
+        if (item === void 0) break;
+        range = rangeOf(item) ?? range;
+        node = item;
+      } else break;
+      found++;
+    }
+    if (!range) return { location: this.startLocation, exact: false };
+    const loc = this.lines.range(this.file.path, this.start + range[0], this.start + range[1]);
+    return { location: trimLocation(loc, this.lines), exact: found === path9.length };
+  }
+};
+function rangeOf(node) {
+  const r = node?.range;
+  return r ? [r[0], r[1]] : void 0;
+}
+function trimLocation(loc, lines) {
+  if (loc.endColumn === 1 && loc.endLine > loc.line) {
+    const endLine = loc.endLine - 1;
+    return { ...loc, endLine, endColumn: lines.lineText(endLine).length + 1 };
+  }
+  return loc;
 }
 
 // src/parse/parse.ts

@@ -1,16 +1,18 @@
 import { isMap, isPair, isScalar, isSeq, parseDocument, type Node as YamlNode } from 'yaml';
 import { LineIndex, type Location, type NodePath, type SourceFile } from '../model/location.js';
+import { BAIL, type Positions, rangeAt, readPositions } from './fast-yaml.js';
 
 /**
  * One YAML (or JSON) document of a file.
  *
  * The value comes from the fast reader (src/parse/fast-yaml.ts) or, for documents it leaves, from
- * js-yaml. Positions come from a second, exact parse
- * (`yaml`) of this document's text only, done lazily the first time `locate` is called: most
- * documents never have a finding, so most documents never pay for positions.
+ * js-yaml. Positions come from a second read of this document's text only, done lazily the first
+ * time `locate` is called (most documents never have a finding, so most never pay for positions):
+ * the fast reader in positions mode, or the exact parser `yaml` for documents the reader leaves.
  */
 export class ParsedDocument {
   private positions: { contents: YamlNode | null } | null | undefined;
+  private fastPositions: Positions | typeof BAIL | undefined;
 
   constructor(
     readonly file: SourceFile,
@@ -67,6 +69,20 @@ export class ParsedDocument {
 
   /** Like `locate`, and says whether the whole path was found. */
   locateExact(path: NodePath): { location: Location; exact: boolean } {
+    this.fastPositions ??= readPositions(this.file.text, this.start, this.end);
+    if (this.fastPositions !== BAIL) {
+      const { range, exact } = rangeAt(this.fastPositions, path);
+      return { location: trimLocation(this.lines.range(this.file.path, range[0], range[1]), this.lines), exact };
+    }
+    return this.locateWithYaml(path);
+  }
+
+  /**
+   * `locateExact` with the exact parser, for documents the fast reader leaves (public for the test
+   * that holds both to the same ranges). The one difference: a node's range here also spans comment
+   * lines after its last entry, the fast reader ends it at its last entry.
+   */
+  locateWithYaml(path: NodePath): { location: Location; exact: boolean } {
     const tree = this.exactTree();
     if (!tree || !tree.contents) return { location: this.startLocation, exact: path.length === 0 };
     let node: unknown = tree.contents;

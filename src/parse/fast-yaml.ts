@@ -19,6 +19,9 @@ import { DEFAULT_SCHEMA, type Type } from 'js-yaml';
  */
 export const BAIL: unique symbol = Symbol('bail');
 
+/** Offsets `[start, end)` in the file's text. */
+export type Range = [number, number];
+
 const MAX_DEPTH = 200;
 
 class Bail {}
@@ -111,6 +114,14 @@ class Reader {
   /** Indentation of the current line. */
   ind = 0;
   depth = 0;
+  /**
+   * Positions mode (for `locate`, only for documents with findings): the range of every entry,
+   * by container. A mapping entry spans key and value; a sequence entry its value (none when null).
+   */
+  track: Map<object, Map<string, Range> | (Range | undefined)[]> | null = null;
+  /** Positions mode: the offset after the last character of the value read last, and where the document starts. */
+  last = 0;
+  rootStart = 0;
 
   constructor(
     readonly text: string,
@@ -151,6 +162,28 @@ class Reader {
     return this.pos >= this.end;
   }
 
+  /**
+   * Positions mode: where the value of the sequence entry whose text starts at `p` begins (on this
+   * line, or the next content line when that is deeper than the dash at `n`), or -1 (a null entry).
+   */
+  entryStart(n: number, p: number): number {
+    const { text } = this;
+    let i = p;
+    while (i < this.eol && text.charCodeAt(i) === SP) i++;
+    if (i < this.eol && !(text.charCodeAt(i) === HASH && i > p)) return i;
+    const save = [this.pos, this.eol, this.ind] as const;
+    this.nextContent();
+    const start = !this.atEnd() && this.ind > n ? this.pos + this.ind : -1;
+    [this.pos, this.eol, this.ind] = save;
+    return start;
+  }
+
+  /** The end of the line that holds offset i (its `\n`, or the end). */
+  lineEnd(i: number): number {
+    const nl = this.text.indexOf('\n', i);
+    return nl === -1 || nl > this.end ? this.end : nl;
+  }
+
   /** Is there a sequence entry (`-` then space or end of line) at offset i? */
   isDash(i: number): boolean {
     if (this.text.charCodeAt(i) !== DASH) return false;
@@ -175,7 +208,8 @@ class Reader {
     if (this.atEnd()) throw bail;
     const c = text.charCodeAt(this.pos + this.ind);
     if (c === 37 /* % */) throw bail;
-    const value = this.blockNode(this.ind, this.pos + this.ind);
+    this.rootStart = this.pos + this.ind;
+    const value = this.blockNode(this.ind, this.rootStart);
     if (!this.atEnd()) throw bail;
     void end;
     return value;
@@ -190,30 +224,39 @@ class Reader {
   sequence(n: number, at: number): unknown[] {
     if (++this.depth > MAX_DEPTH) throw bail;
     const out: unknown[] = [];
+    const rec: (Range | undefined)[] | null = this.track ? [] : null;
+    if (rec) this.track!.set(out, rec);
     for (;;) {
+      const start = rec ? this.entryStart(n, at + 1) : 0;
       out.push(this.value(n, at + 1, true));
+      if (rec) rec.push(start < 0 ? undefined : [start, this.last]);
       if (this.atEnd() || this.ind < n) break;
       if (this.ind > n) throw bail;
       at = this.pos + n;
       if (!this.isDash(at)) break;
     }
     this.depth--;
+    if (rec) this.last = this.lineEnd(this.last);
     return out;
   }
 
   mapping(n: number, at: number): Record<string, unknown> {
     if (++this.depth > MAX_DEPTH) throw bail;
     const out: Record<string, unknown> = {};
+    const rec: Map<string, Range> | null = this.track ? new Map() : null;
+    if (rec) this.track!.set(out, rec);
     for (;;) {
       const { key, after } = this.key(at);
       if (Object.hasOwn(out, key)) throw bail;
       out[key] = this.value(n, after, false);
+      if (rec) rec.set(key, [at, this.last]);
       if (this.atEnd() || this.ind < n) break;
       if (this.ind > n) throw bail;
       at = this.pos + n;
       if (this.isDash(at)) throw bail;
     }
     this.depth--;
+    if (rec) this.last = this.lineEnd(this.last);
     return out;
   }
 
@@ -265,6 +308,7 @@ class Reader {
     while (i < eol && text.charCodeAt(i) === SP) i++;
     if (i >= eol || (text.charCodeAt(i) === HASH && i > p)) {
       // Nothing on this line: the value is the block node on the next lines, or null.
+      this.last = i;
       this.nextContent();
       if (this.atEnd()) return null;
       const at = this.pos + this.ind;
@@ -312,6 +356,7 @@ class Reader {
       if (d !== SP) last = j + 1;
     }
     const first = text.slice(i, last);
+    this.last = last;
     const comment = j < eol;
     // Continuation lines of a multi-line plain scalar: more indented than `n`, no comment between.
     this.setLine(eol + 1);
@@ -341,6 +386,7 @@ class Reader {
       }
       if (text.startsWith('---', this.pos) || text.startsWith('...', this.pos)) throw bail;
       result = (result ?? first) + (blank === 0 ? ' ' : '\n'.repeat(blank)) + text.slice(s, lastc);
+      this.last = lastc;
       blank = 0;
       this.setLine(this.eol + 1);
     }
@@ -359,6 +405,7 @@ class Reader {
     const eol = this.eol;
     const c = text.charCodeAt(at);
     const r = c === DQ || c === SQ ? this.quoted(at) : this.flow(at);
+    this.last = r.after;
     let j = r.after;
     while (j < eol && text.charCodeAt(j) === SP) j++;
     if (j < eol) {
@@ -396,6 +443,7 @@ class Reader {
     let moreIndented = false;
     let empty = 0;
     let out = '';
+    this.last = this.eol;
     let line = this.eol + 1;
     for (;;) {
       if (line >= end) {
@@ -437,6 +485,7 @@ class Reader {
       let nl = text.indexOf('\n', k);
       if (nl === -1 || nl > end) nl = end;
       out += text.slice(k, nl);
+      this.last = nl;
       line = nl + 1;
     }
     if (chomp === 1) out += '\n'.repeat(didRead ? 1 + empty : empty);
@@ -507,12 +556,12 @@ class Reader {
       const c = text.charCodeAt(i);
       if (c === 91 || c === 123) {
         const f = this.flow(i);
-        i = f.after;
+        i = this.last = f.after;
         return f.value;
       }
       if (c === DQ || c === SQ) {
         const q = this.quoted(i);
-        i = q.after;
+        i = this.last = q.after;
         return q.value;
       }
       return resolvePlain(this.flowPlain(i, (e) => (i = e)));
@@ -521,10 +570,14 @@ class Reader {
     let value: unknown;
     if (seq) {
       const out: unknown[] = [];
+      const rec: Range[] | null = this.track ? [] : null;
+      if (rec) this.track!.set(out, rec);
       if (text.charCodeAt(i) !== close) {
         for (;;) {
           if (i >= eol) throw bail;
+          const start = i;
           out.push(node());
+          if (rec) rec.push([start, this.last]);
           skip();
           const d = text.charCodeAt(i);
           if (i >= eol) throw bail;
@@ -537,9 +590,12 @@ class Reader {
       value = out;
     } else {
       const out: Record<string, unknown> = {};
+      const rec: Map<string, Range> | null = this.track ? new Map() : null;
+      if (rec) this.track!.set(out, rec);
       if (text.charCodeAt(i) !== close) {
         for (;;) {
           if (i >= eol) throw bail;
+          const start = i;
           const c = text.charCodeAt(i);
           let key: string;
           if (c === DQ || c === SQ) {
@@ -564,6 +620,7 @@ class Reader {
           const d = text.charCodeAt(i);
           if (d === 44 || d === close) throw bail; // a key without a value: leave it to js-yaml
           out[key] = node();
+          if (rec) rec.set(key, [start, this.last]);
           skip();
           const e = text.charCodeAt(i);
           if (i >= eol) throw bail;
@@ -607,6 +664,7 @@ class Reader {
     }
     if (i >= eol || last === at) throw bail;
     setEnd(i);
+    this.last = last;
     return text.slice(at, last);
   }
 }
@@ -650,4 +708,56 @@ export function readFastYaml(text: string, start: number, end: number, hazards: 
     if (e instanceof RangeError) return BAIL; // a stack overflow: js-yaml (guarded) decides
     throw e;
   }
+}
+
+/** A document read in positions mode: its value and the ranges of its entries. */
+export interface Positions {
+  value: unknown;
+  root: Range;
+  ranges: Map<object, Map<string, Range> | (Range | undefined)[]>;
+}
+
+/** Reads the document in positions mode (see `Reader.track`), or BAIL. */
+export function readPositions(text: string, start: number, end: number): Positions | typeof BAIL {
+  if (new Hazards(text).in(start, end)) return BAIL;
+  const r = new Reader(text, end);
+  r.pos = start;
+  r.track = new Map();
+  try {
+    const value = r.document();
+    if (value === null || typeof value !== 'object') return BAIL;
+    return { value, root: [r.rootStart, r.last], ranges: r.track };
+  } catch (e) {
+    if (e === bail || e instanceof RangeError) return BAIL;
+    throw e;
+  }
+}
+
+/**
+ * The range of the node at `path` (map keys and sequence indexes): for a map entry key and value,
+ * for a sequence entry its value. A path that does not exist resolves to its nearest existing
+ * parent; `exact` says whether the whole path was found.
+ */
+export function rangeAt(p: Positions, path: readonly (string | number)[]): { range: Range; exact: boolean } {
+  let node: unknown = p.value;
+  let range = p.root;
+  let found = 0;
+  for (const seg of path) {
+    if (node === null || typeof node !== 'object') break;
+    const rec = p.ranges.get(node);
+    if (!rec) break; // a scalar that is an object (a timestamp)
+    if (Array.isArray(node)) {
+      if (typeof seg !== 'number' || seg < 0 || seg >= node.length) break;
+      range = (rec as (Range | undefined)[])[seg] ?? range;
+      node = node[seg];
+    } else {
+      const key = String(seg);
+      const r = (rec as Map<string, Range>).get(key);
+      if (!r) break;
+      range = r;
+      node = (node as Record<string, unknown>)[key];
+    }
+    found++;
+  }
+  return { range, exact: found === path.length };
 }
