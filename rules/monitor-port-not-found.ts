@@ -101,7 +101,7 @@ export const rule = {
             pods.push(...p);
           }
           const tp = ep.targetPort;
-          const ports = pods.flatMap((p) => containerPorts(p).map((c) => ({ ...c, pod: p })));
+          const ports = pods.flatMap((p) => containerPorts(p).map((c) => ({ name: c.name, number: c.number, pod: p })));
           // A quoted number is a string: the operator matches it against container port *names*.
           const ok = ports.some((c) => (typeof tp === 'number' ? c.number === tp : c.name === tp));
           if (ok) return;

@@ -26,7 +26,7 @@ function portLabel(p: Obj): string {
 }
 
 /** Container ports of these pods that no Service port targets: Prometheus adds them as extra targets. */
-function extraContainerPorts(svc: Resource, pods: PodTemplate[]): { name?: string; number?: number }[] {
+function extraContainerPorts(svc: Resource, pods: readonly PodTemplate[]): { name?: string; number?: number }[] {
   const targeted = new Set<string>();
   for (const p of servicePorts(svc)) {
     const tp = p.targetPort ?? p.port;

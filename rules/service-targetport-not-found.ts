@@ -29,7 +29,7 @@ export const rule = {
       const pods = graph.podsForServiceSelector(svc.namespace ?? '', sel);
       if (pods.length === 0) continue; // the pods are not in scope: unknown
       const headless = svc.body.spec?.clusterIP === 'None';
-      const declared = pods.flatMap((p) => containerPorts(p).map((c) => ({ ...c, pod: p })));
+      const declared = pods.flatMap((p) => containerPorts(p).map((c) => ({ name: c.name, number: c.number, pod: p })));
       const names = [...new Set(declared.map((c) => c.name).filter((n): n is string => typeof n === 'string' && n !== ''))];
       ports.forEach((p, i) => {
         const tp = p.targetPort;

@@ -21796,6 +21796,7 @@ var require_ajv = __commonJS({
 });
 
 // src/cli/main.ts
+import { PerformanceObserver } from "node:perf_hooks";
 import { parseArgs } from "node:util";
 import { execFileSync } from "node:child_process";
 import { existsSync as existsSync5, readFileSync as readFileSync6, writeFileSync } from "node:fs";
@@ -27003,9 +27004,9 @@ function components(eff, r, n, file) {
     const secure = versioned && minor >= (c.key === "kubeScheduler" ? 23 : 22);
     const securePort = c.key === "kubeScheduler" ? 10259 : 10257;
     const insecurePort = c.key === "kubeScheduler" ? 10251 : 10252;
-    const resolvePort = (v) => (v === null || v === void 0) && versioned ? secure ? securePort : insecurePort : v;
-    const port = resolvePort(g("service", "port"));
-    const targetPort = resolvePort(g("service", "targetPort"));
+    const resolvePort2 = (v) => (v === null || v === void 0) && versioned ? secure ? securePort : insecurePort : v;
+    const port = resolvePort2(g("service", "port"));
+    const targetPort = resolvePort2(g("service", "targetPort"));
     const portName = since("56.16.0") && typeof g("serviceMonitor", "port") === "string" ? g("serviceMonitor", "port") : "http-metrics";
     const name = `${n.fullname}-${c.suffix}`;
     const app = `${n.name}-${c.suffix}`;
@@ -27745,12 +27746,18 @@ function scopeVersion(ctx, clusterConfigs) {
   return all ? { exact: lowest.v, from: lowest.from, at: lowest.at } : { min: lowest.v, from: lowest.from, at: lowest.at };
 }
 function configDocs(ctx, match) {
+  return allConfigDocs(ctx).filter((c) => match(c.value));
+}
+var configDocsCache = /* @__PURE__ */ new WeakMap();
+function allConfigDocs(ctx) {
+  const hit = configDocsCache.get(ctx.documents);
+  if (hit) return hit;
   const out = [];
   for (const doc of ctx.documents) {
     const v = doc.value;
     if (!isObj(v)) continue;
-    if (match(v)) {
-      out.push({ value: v, file: doc.file.path, locate: (p) => doc.locate(p), from: String(v.kind) });
+    if (typeof v.kind === "string" && v.kind.endsWith("Configuration")) {
+      out.push({ value: v, file: doc.file.path, locate: (p) => doc.locate(p), from: v.kind });
       continue;
     }
     if (v.kind === "ConfigMap" && isObj(v.data)) {
@@ -27758,7 +27765,7 @@ function configDocs(ctx, match) {
       for (const [key2, text] of Object.entries(v.data)) {
         if (typeof text !== "string" || !/\bkind:\s*\w+Configuration\b/.test(text)) continue;
         for (const emb of embeddedDocs(doc, ["data", key2], text)) {
-          if (!isObj(emb.value) || !match(emb.value)) continue;
+          if (!isObj(emb.value) || typeof emb.value.kind !== "string" || !emb.value.kind.endsWith("Configuration")) continue;
           const name = typeof meta.name === "string" && meta.name !== "" ? meta.name : "(unnamed)";
           const owner = `ConfigMap ${typeof meta.namespace === "string" ? meta.namespace : ctx.defaultNamespace}/${name}`;
           out.push({ value: emb.value, file: doc.file.path, locate: emb.locate, from: `${String(emb.value.kind)} in ${owner}, key ${key2}`, owner });
@@ -27766,6 +27773,7 @@ function configDocs(ctx, match) {
       }
     }
   }
+  configDocsCache.set(ctx.documents, out);
   return out;
 }
 function embeddedDocs(doc, keyPath, text) {
@@ -28552,6 +28560,7 @@ var ResourceGraph = class {
   labelIndex = /* @__PURE__ */ new Map();
   pods = /* @__PURE__ */ new Map();
   nsNames = /* @__PURE__ */ new Set();
+  podsBySelector = /* @__PURE__ */ new WeakMap();
   /** Objects defined more than once with different bodies (a hint that the scope mixes clusters). */
   conflicts = [];
   conflictKinds = /* @__PURE__ */ new Set();
@@ -28627,10 +28636,16 @@ var ResourceGraph = class {
     const b = this.labelIndex.get(kind)?.get(namespace);
     return candidates(b, stringMap(sel)).filter((r) => mapSelectorMatches(sel, r.labels));
   }
-  /** Pod templates in a namespace whose labels match a Service's map selector. */
+  /** Pod templates in a namespace whose labels match a Service's map selector (cached per selector object: several rules ask). */
   podsForServiceSelector(namespace, sel) {
-    if (Object.keys(sel).length === 0) return [];
-    return candidates(this.pods.get(namespace), stringMap(sel)).filter((p) => mapSelectorMatches(sel, p.labels));
+    let byNs = this.podsBySelector.get(sel);
+    if (!byNs) this.podsBySelector.set(sel, byNs = /* @__PURE__ */ new Map());
+    let pods = byNs.get(namespace);
+    if (!pods) {
+      pods = Object.keys(sel).length === 0 ? [] : candidates(this.pods.get(namespace), stringMap(sel)).filter((p) => mapSelectorMatches(sel, p.labels));
+      byNs.set(namespace, pods);
+    }
+    return pods;
   }
   /** Pod templates in a namespace matched by a LabelSelector (PodMonitor `spec.selector`). */
   podsForLabelSelector(namespace, sel) {
@@ -28795,7 +28810,9 @@ function servicesForMonitor(graph, monitor) {
 }
 function serviceSelector(svc) {
   const sel = isObj(svc.body.spec) ? svc.body.spec.selector : void 0;
-  return isObj(sel) && Object.keys(sel).length > 0 ? sel : void 0;
+  if (!isObj(sel)) return void 0;
+  for (const _ in sel) return sel;
+  return void 0;
 }
 function servicePorts(svc) {
   return asArray(isObj(svc.body.spec) ? svc.body.spec.ports : void 0);
@@ -28807,27 +28824,55 @@ function manualEndpoints(graph, svc) {
     slices: graph.selectMap("EndpointSlice", ns, { "kubernetes.io/service-name": svc.name })
   };
 }
+var ContainerPort = class {
+  constructor(pod, field, container, index, p) {
+    this.pod = pod;
+    this.field = field;
+    this.container = container;
+    this.index = index;
+    const n = typeof p.containerPort === "number" ? p.containerPort : Number.parseInt(String(p.containerPort), 10);
+    this.name = typeof p.name === "string" ? p.name : void 0;
+    this.number = Number.isFinite(n) ? n : void 0;
+  }
+  pod;
+  field;
+  container;
+  index;
+  name;
+  number;
+  get path() {
+    return [...this.pod.path, "spec", this.field, this.container, "ports", this.index];
+  }
+};
 var portsCache = /* @__PURE__ */ new WeakMap();
 function containerPorts(pod) {
   const cached2 = portsCache.get(pod);
   if (cached2) return cached2;
   const out = [];
   for (const field of ["containers", "initContainers"]) {
-    asArray(pod.spec[field]).forEach((c, ci) => {
-      asArray(c.ports).forEach((p, pi) => {
-        const n = typeof p.containerPort === "number" ? p.containerPort : Number.parseInt(String(p.containerPort), 10);
-        out.push({
-          ...typeof p.name === "string" ? { name: p.name } : {},
-          ...Number.isFinite(n) ? { number: n } : {},
-          path: [...pod.path, "spec", field, ci, "ports", pi]
-        });
-      });
-    });
+    const cs = pod.spec[field];
+    if (!Array.isArray(cs)) continue;
+    for (let ci = 0; ci < cs.length; ci++) {
+      const ports = isObj(cs[ci]) ? cs[ci].ports : void 0;
+      if (!Array.isArray(ports)) continue;
+      for (let pi = 0; pi < ports.length; pi++) if (isObj(ports[pi])) out.push(new ContainerPort(pod, field, ci, pi, ports[pi]));
+    }
   }
   portsCache.set(pod, out);
   return out;
 }
 function resolveServicePort(graph, svc, portName) {
+  let byService = resolvedCache.get(graph);
+  if (!byService) resolvedCache.set(graph, byService = /* @__PURE__ */ new WeakMap());
+  let byName2 = byService.get(svc);
+  if (!byName2) byService.set(svc, byName2 = /* @__PURE__ */ new Map());
+  if (byName2.has(portName)) return byName2.get(portName);
+  const resolved = resolvePort(graph, svc, portName);
+  byName2.set(portName, resolved);
+  return resolved;
+}
+var resolvedCache = /* @__PURE__ */ new WeakMap();
+function resolvePort(graph, svc, portName) {
   const ports = servicePorts(svc);
   const index = ports.findIndex((p) => p.name === portName);
   const sel = serviceSelector(svc);
@@ -29962,9 +30007,12 @@ async function lint(opts) {
   const adapterFailures = [];
   let bytes = 0;
   const k8s = { defaultNamespace: opts.defaultNamespace ?? config.namespace ?? "default" };
+  let parseMs = 0;
   for (const file of loaded.files) {
     bytes += file.text.length;
+    const tp = performance.now();
     const parsed = parseFile(file);
+    parseMs += performance.now() - tp;
     fileLines.set(file.path, parsed.lines.lineCount);
     lineIndexes.set(file.path, parsed.lines);
     problems.push(...parsed.problems);
@@ -30083,7 +30131,8 @@ async function lint(opts) {
       bytes,
       documents,
       resources: resources.length,
-      ms: { load: t1 - t0, parse: t2 - t1, graph: t3 - t2, rules: t4 - t3 },
+      ms: { load: t1 - t0, parse: parseMs, sources: t2 - t1 - parseMs, graph: t3 - t2, rules: t4 - t3 },
+      marks: { load: t0, parse: t1, graph: t2, rules: t3, end: t4 },
       rules: timings
     }
   };
@@ -30529,7 +30578,13 @@ function* mountedFileUses(graph, selecting) {
 }
 
 // src/targets/references.ts
+var endpointsCache = /* @__PURE__ */ new WeakMap();
 function scrapeEndpoints(m) {
+  let eps = endpointsCache.get(m);
+  if (!eps) endpointsCache.set(m, eps = readScrapeEndpoints(m));
+  return eps;
+}
+function readScrapeEndpoints(m) {
   const spec = isObj(m.body.spec) ? m.body.spec : void 0;
   if (!spec) return [];
   const str3 = (v) => typeof v === "string" ? v : void 0;
@@ -30880,13 +30935,26 @@ var OWN_PORTS = {
   10250: "kubelet",
   10255: "kubelet"
 };
-function mayServeComponentPort(svc) {
+function mayServeComponentPort(graph, svc) {
   if (!serviceSelector(svc)) return true;
   return asArray(isObj(svc.body.spec) ? svc.body.spec.ports : void 0).some((p) => {
     const tp = p.targetPort ?? p.port;
-    if (typeof tp === "string" && !/^\d+$/.test(tp)) return true;
+    if (typeof tp === "string" && !/^\d+$/.test(tp)) return namedComponentPorts(graph).has(`${svc.namespace ?? ""}\0${tp}`);
     return OWN_PORTS[Number(tp)] !== void 0;
   });
+}
+var namedPortsCache = /* @__PURE__ */ new WeakMap();
+function namedComponentPorts(graph) {
+  let set3 = namedPortsCache.get(graph);
+  if (set3) return set3;
+  set3 = /* @__PURE__ */ new Set();
+  for (const ns of graph.namespaces()) {
+    for (const pod of graph.podTemplatesIn(ns)) {
+      for (const c of containerPorts(pod)) if (c.name !== void 0 && c.number !== void 0 && OWN_PORTS[c.number]) set3.add(`${ns}\0${c.name}`);
+    }
+  }
+  namedPortsCache.set(graph, set3);
+  return set3;
 }
 function indirect(ep) {
   if (typeof ep.proxyUrl === "string" && ep.proxyUrl !== "") return true;
@@ -30939,7 +31007,7 @@ function componentScrapes(graph, targets) {
       }
       if (typeof ep.port !== "string") return;
       for (const svc of services) {
-        if (!mayServeComponentPort(svc)) continue;
+        if (!mayServeComponentPort(graph, svc)) continue;
         const resolved = resolveServicePort(graph, svc, ep.port);
         const n = resolved?.targetNumber;
         if (!resolved || n === void 0) continue;
@@ -32134,7 +32202,7 @@ var rule21 = {
             pods.push(...p);
           }
           const tp = ep.targetPort;
-          const ports = pods.flatMap((p) => containerPorts(p).map((c) => ({ ...c, pod: p })));
+          const ports = pods.flatMap((p) => containerPorts(p).map((c) => ({ name: c.name, number: c.number, pod: p })));
           const ok = ports.some((c) => typeof tp === "number" ? c.number === tp : c.name === tp);
           if (ok) return;
           const suggestion2 = typeof tp === "string" ? didYouMean(tp, ports.map((c) => c.name ?? "").filter(Boolean)) : void 0;
@@ -33762,7 +33830,7 @@ var rule34 = {
       const pods = graph.podsForServiceSelector(svc.namespace ?? "", sel);
       if (pods.length === 0) continue;
       const headless = svc.body.spec?.clusterIP === "None";
-      const declared = pods.flatMap((p) => containerPorts(p).map((c) => ({ ...c, pod: p })));
+      const declared = pods.flatMap((p) => containerPorts(p).map((c) => ({ name: c.name, number: c.number, pod: p })));
       const names2 = [...new Set(declared.map((c) => c.name).filter((n) => typeof n === "string" && n !== ""))];
       ports.forEach((p, i) => {
         const tp = p.targetPort;
@@ -34446,6 +34514,7 @@ ${r.docs}
     changed ??= /* @__PURE__ */ new Set();
     for (const c of gitChanged(io.cwd, values["changed-since"])) changed.add(c);
   }
+  const gcObserver = values.stats ? observeGc() : void 0;
   const result = await lint({
     paths,
     cwd: io.cwd,
@@ -34523,7 +34592,7 @@ ${r.docs}
   }
   for (const n of result.notifications) io.stderr(`scrapelint: ${n.message}
 `);
-  if (values.stats) io.stderr(formatStats(result));
+  if (gcObserver) io.stderr(formatStats(result, await gcObserver.stop()));
   if (result.notifications.length) return 2;
   return failing(findings, failLevel).length ? 1 : 0;
 }
@@ -34670,12 +34739,27 @@ function sensitiveLinesOf(text) {
   });
   return set3;
 }
-function formatStats(result) {
+function observeGc() {
+  const entries = [];
+  const obs = new PerformanceObserver((list) => entries.push(...list.getEntries()));
+  obs.observe({ entryTypes: ["gc"] });
+  return {
+    async stop() {
+      await new Promise((resolve) => setTimeout(resolve, 0));
+      obs.disconnect();
+      return entries;
+    }
+  };
+}
+function formatStats(result, gc) {
   const s = result.stats;
   const ms = (n) => `${n.toFixed(0)} ms`;
+  const m = s.marks;
+  const pause = (from, to) => gc.filter((e) => e.startTime >= from && e.startTime < to).reduce((n, e) => n + e.duration, 0);
   const lines = [
     `files ${s.files}, documents ${s.documents}, resources ${s.resources}, ${(s.bytes / 1048576).toFixed(1)} MiB`,
-    `load ${ms(s.ms.load)}, parse ${ms(s.ms.parse)}, graph ${ms(s.ms.graph)}, rules ${ms(s.ms.rules)}`,
+    `load ${ms(s.ms.load)}, parse ${ms(s.ms.parse)}, sources ${ms(s.ms.sources)}, graph ${ms(s.ms.graph)}, rules ${ms(s.ms.rules)}`,
+    `of which garbage collection: load ${ms(pause(m.load, m.parse))}, parse and sources ${ms(pause(m.parse, m.graph))}, graph ${ms(pause(m.graph, m.rules))}, rules ${ms(pause(m.rules, m.end))}; after ${ms(pause(m.end, Infinity))}`,
     ...[...s.rules].sort((a, b) => b[1] - a[1]).map(([id, t]) => `  ${id} ${ms(t)}`),
     `peak RSS ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MiB`
   ];

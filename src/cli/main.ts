@@ -1,3 +1,4 @@
+import { PerformanceObserver, type PerformanceEntry } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
 import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
@@ -211,6 +212,7 @@ async function run(argv: string[], io: Io): Promise<number> {
     for (const c of gitChanged(io.cwd, values['changed-since'])) changed.add(c);
   }
 
+  const gcObserver = values.stats ? observeGc() : undefined;
   const result = await lint({
     paths,
     cwd: io.cwd,
@@ -288,7 +290,7 @@ async function run(argv: string[], io: Io): Promise<number> {
     emit(file, text);
   }
   for (const n of result.notifications) io.stderr(`scrapelint: ${n.message}\n`);
-  if (values.stats) io.stderr(formatStats(result));
+  if (gcObserver) io.stderr(formatStats(result, await gcObserver.stop()));
   if (result.notifications.length) return 2;
   return failing(findings, failLevel).length ? 1 : 0;
 }
@@ -453,12 +455,31 @@ export function sensitiveLinesOf(text: string): Set<number> {
   return set;
 }
 
-function formatStats(result: LintResult): string {
+/** Collects garbage-collection pauses (PerformanceObserver 'gc' entries) until stopped. */
+function observeGc(): { stop(): Promise<PerformanceEntry[]> } {
+  const entries: PerformanceEntry[] = [];
+  const obs = new PerformanceObserver((list) => entries.push(...list.getEntries()));
+  obs.observe({ entryTypes: ['gc'] });
+  return {
+    async stop() {
+      await new Promise((resolve) => setTimeout(resolve, 0)); // entries are delivered on a later timer turn
+      obs.disconnect();
+      return entries;
+    },
+  };
+}
+
+function formatStats(result: LintResult, gc: PerformanceEntry[]): string {
   const s = result.stats;
   const ms = (n: number) => `${n.toFixed(0)} ms`;
+  // Garbage-collection pauses, by the stage they fell in (parse and sources share one span).
+  const m = s.marks;
+  const pause = (from: number, to: number) => gc.filter((e) => e.startTime >= from && e.startTime < to).reduce((n, e) => n + e.duration, 0);
   const lines = [
     `files ${s.files}, documents ${s.documents}, resources ${s.resources}, ${(s.bytes / 1048576).toFixed(1)} MiB`,
-    `load ${ms(s.ms.load)}, parse ${ms(s.ms.parse)}, graph ${ms(s.ms.graph)}, rules ${ms(s.ms.rules)}`,
+    `load ${ms(s.ms.load)}, parse ${ms(s.ms.parse)}, sources ${ms(s.ms.sources)}, graph ${ms(s.ms.graph)}, rules ${ms(s.ms.rules)}`,
+    `of which garbage collection: load ${ms(pause(m.load, m.parse))}, parse and sources ${ms(pause(m.parse, m.graph))}, ` +
+      `graph ${ms(pause(m.graph, m.rules))}, rules ${ms(pause(m.rules, m.end))}; after ${ms(pause(m.end, Infinity))}`,
     ...[...s.rules].sort((a, b) => b[1] - a[1]).map(([id, t]) => `  ${id} ${ms(t)}`),
     `peak RSS ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MiB`,
   ];

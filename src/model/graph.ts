@@ -73,6 +73,7 @@ export class ResourceGraph {
   private readonly labelIndex = new Map<string, Map<string, Bucket<Resource>>>();
   private readonly pods = new Map<string, Bucket<PodTemplate>>();
   private readonly nsNames = new Set<string>();
+  private readonly podsBySelector = new WeakMap<object, Map<string, PodTemplate[]>>();
   /** Objects defined more than once with different bodies (a hint that the scope mixes clusters). */
   readonly conflicts: Conflict[] = [];
   private readonly conflictKinds = new Set<string>();
@@ -161,10 +162,16 @@ export class ResourceGraph {
     return candidates(b, stringMap(sel)).filter((r) => mapSelectorMatches(sel, r.labels));
   }
 
-  /** Pod templates in a namespace whose labels match a Service's map selector. */
-  podsForServiceSelector(namespace: string, sel: Record<string, unknown>): PodTemplate[] {
-    if (Object.keys(sel).length === 0) return [];
-    return candidates(this.pods.get(namespace), stringMap(sel)).filter((p) => mapSelectorMatches(sel, p.labels));
+  /** Pod templates in a namespace whose labels match a Service's map selector (cached per selector object: several rules ask). */
+  podsForServiceSelector(namespace: string, sel: Record<string, unknown>): readonly PodTemplate[] {
+    let byNs = this.podsBySelector.get(sel);
+    if (!byNs) this.podsBySelector.set(sel, (byNs = new Map()));
+    let pods = byNs.get(namespace);
+    if (!pods) {
+      pods = Object.keys(sel).length === 0 ? [] : candidates(this.pods.get(namespace), stringMap(sel)).filter((p) => mapSelectorMatches(sel, p.labels));
+      byNs.set(namespace, pods);
+    }
+    return pods;
   }
 
   /** Pod templates in a namespace matched by a LabelSelector (PodMonitor `spec.selector`). */

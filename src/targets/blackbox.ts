@@ -83,7 +83,7 @@ export function mountedConfigNames(pod: PodTemplate): { configMaps: Set<string>;
 }
 
 /** The blackbox configurations mounted by these pod templates. */
-export function configsMountedBy(graph: ResourceGraph, pods: PodTemplate[]): BlackboxConfig[] {
+export function configsMountedBy(graph: ResourceGraph, pods: readonly PodTemplate[]): BlackboxConfig[] {
   const all = blackboxConfigs(graph);
   const out = new Set<BlackboxConfig>();
   for (const pod of pods) {

@@ -26,8 +26,16 @@ export interface ScrapeEndpoint {
   relabelings: Obj[];
 }
 
-/** The scrape endpoints of a monitor (empty for other kinds). */
-export function scrapeEndpoints(m: Resource): ScrapeEndpoint[] {
+const endpointsCache = new WeakMap<Resource, ScrapeEndpoint[]>();
+
+/** The scrape endpoints of a monitor (empty for other kinds); computed once per monitor, several rules read them. */
+export function scrapeEndpoints(m: Resource): readonly ScrapeEndpoint[] {
+  let eps = endpointsCache.get(m);
+  if (!eps) endpointsCache.set(m, (eps = readScrapeEndpoints(m)));
+  return eps;
+}
+
+function readScrapeEndpoints(m: Resource): ScrapeEndpoint[] {
   const spec = isObj(m.body.spec) ? m.body.spec : undefined;
   if (!spec) return [];
   const str = (v: unknown) => (typeof v === 'string' ? v : undefined);

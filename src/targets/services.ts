@@ -25,7 +25,9 @@ export function servicesForMonitor(graph: ResourceGraph, monitor: Resource): Res
 
 export function serviceSelector(svc: Resource): Record<string, unknown> | undefined {
   const sel = isObj(svc.body.spec) ? svc.body.spec.selector : undefined;
-  return isObj(sel) && Object.keys(sel).length > 0 ? sel : undefined;
+  if (!isObj(sel)) return undefined;
+  for (const _ in sel) return sel; // not empty (no key array: this runs for every Service in several rules)
+  return undefined;
 }
 
 export function servicePorts(svc: Resource): Obj[] {
@@ -41,24 +43,43 @@ export function manualEndpoints(graph: ResourceGraph, svc: Resource): { endpoint
   };
 }
 
-/** Container ports of a pod template: name and number, with their path inside the owner. */
-const portsCache = new WeakMap<PodTemplate, { name?: string; number?: number; path: (string | number)[] }[]>();
+/** A container port of a pod template: name and number, and (computed when asked) its path inside the owner. */
+export class ContainerPort {
+  readonly name: string | undefined;
+  readonly number: number | undefined;
 
-export function containerPorts(pod: PodTemplate): { name?: string; number?: number; path: (string | number)[] }[] {
+  constructor(
+    private readonly pod: PodTemplate,
+    private readonly field: 'containers' | 'initContainers',
+    private readonly container: number,
+    private readonly index: number,
+    p: Obj,
+  ) {
+    const n = typeof p.containerPort === 'number' ? p.containerPort : Number.parseInt(String(p.containerPort), 10);
+    this.name = typeof p.name === 'string' ? p.name : undefined;
+    this.number = Number.isFinite(n) ? n : undefined;
+  }
+
+  get path(): (string | number)[] {
+    return [...this.pod.path, 'spec', this.field, this.container, 'ports', this.index];
+  }
+}
+
+const portsCache = new WeakMap<PodTemplate, ContainerPort[]>();
+
+/** Container ports of a pod template (cached: several rules ask). */
+export function containerPorts(pod: PodTemplate): readonly ContainerPort[] {
   const cached = portsCache.get(pod);
   if (cached) return cached;
-  const out: { name?: string; number?: number; path: (string | number)[] }[] = [];
+  const out: ContainerPort[] = [];
   for (const field of ['containers', 'initContainers'] as const) {
-    asArray(pod.spec[field]).forEach((c, ci) => {
-      asArray(c.ports).forEach((p, pi) => {
-        const n = typeof p.containerPort === 'number' ? p.containerPort : Number.parseInt(String(p.containerPort), 10);
-        out.push({
-          ...(typeof p.name === 'string' ? { name: p.name } : {}),
-          ...(Number.isFinite(n) ? { number: n } : {}),
-          path: [...pod.path, 'spec', field, ci, 'ports', pi],
-        });
-      });
-    });
+    const cs = pod.spec[field];
+    if (!Array.isArray(cs)) continue;
+    for (let ci = 0; ci < cs.length; ci++) {
+      const ports = isObj(cs[ci]) ? cs[ci].ports : undefined;
+      if (!Array.isArray(ports)) continue;
+      for (let pi = 0; pi < ports.length; pi++) if (isObj(ports[pi])) out.push(new ContainerPort(pod, field, ci, pi, ports[pi]));
+    }
   }
   portsCache.set(pod, out);
   return out;
@@ -84,6 +105,20 @@ export interface ResolvedPort {
  * container ports, or the Service `port` itself.
  */
 export function resolveServicePort(graph: ResourceGraph, svc: Resource, portName: string): ResolvedPort | undefined {
+  // Several rules resolve the same endpoint ports: once per graph, Service and port name.
+  let byService = resolvedCache.get(graph);
+  if (!byService) resolvedCache.set(graph, (byService = new WeakMap()));
+  let byName = byService.get(svc);
+  if (!byName) byService.set(svc, (byName = new Map()));
+  if (byName.has(portName)) return byName.get(portName);
+  const resolved = resolvePort(graph, svc, portName);
+  byName.set(portName, resolved);
+  return resolved;
+}
+
+const resolvedCache = new WeakMap<ResourceGraph, WeakMap<Resource, Map<string, ResolvedPort | undefined>>>();
+
+function resolvePort(graph: ResourceGraph, svc: Resource, portName: string): ResolvedPort | undefined {
   const ports = servicePorts(svc);
   const index = ports.findIndex((p) => p.name === portName);
   const sel = serviceSelector(svc);

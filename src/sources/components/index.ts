@@ -99,12 +99,24 @@ function scopeVersion(ctx: AdapterContext, clusterConfigs: ConfigDoc[]): ScopeVe
 
 /** Config documents of a kind: standalone documents and YAML embedded in ConfigMap values. */
 function configDocs(ctx: AdapterContext, match: (v: Obj) => boolean): ConfigDoc[] {
+  return allConfigDocs(ctx).filter((c) => match(c.value));
+}
+
+const configDocsCache = new WeakMap<readonly ParsedDocument[], ConfigDoc[]>();
+
+/**
+ * Every document that can hold component configuration (a kind ending in `Configuration`), standalone
+ * or embedded in a ConfigMap value: found in one pass over the documents, shared by the callers.
+ */
+function allConfigDocs(ctx: AdapterContext): ConfigDoc[] {
+  const hit = configDocsCache.get(ctx.documents);
+  if (hit) return hit;
   const out: ConfigDoc[] = [];
   for (const doc of ctx.documents) {
     const v = doc.value;
     if (!isObj(v)) continue;
-    if (match(v)) {
-      out.push({ value: v, file: doc.file.path, locate: (p) => doc.locate(p), from: String(v.kind) });
+    if (typeof v.kind === 'string' && v.kind.endsWith('Configuration')) {
+      out.push({ value: v, file: doc.file.path, locate: (p) => doc.locate(p), from: v.kind });
       continue;
     }
     if (v.kind === 'ConfigMap' && isObj(v.data)) {
@@ -112,7 +124,7 @@ function configDocs(ctx: AdapterContext, match: (v: Obj) => boolean): ConfigDoc[
       for (const [key, text] of Object.entries(v.data)) {
         if (typeof text !== 'string' || !/\bkind:\s*\w+Configuration\b/.test(text)) continue;
         for (const emb of embeddedDocs(doc, ['data', key], text)) {
-          if (!isObj(emb.value) || !match(emb.value)) continue;
+          if (!isObj(emb.value) || typeof emb.value.kind !== 'string' || !emb.value.kind.endsWith('Configuration')) continue;
           const name = typeof meta.name === 'string' && meta.name !== '' ? meta.name : '(unnamed)';
           const owner = `ConfigMap ${typeof meta.namespace === 'string' ? meta.namespace : ctx.defaultNamespace}/${name}`;
           out.push({ value: emb.value, file: doc.file.path, locate: emb.locate, from: `${String(emb.value.kind)} in ${owner}, key ${key}`, owner });
@@ -120,6 +132,7 @@ function configDocs(ctx: AdapterContext, match: (v: Obj) => boolean): ConfigDoc[
       }
     }
   }
+  configDocsCache.set(ctx.documents, out);
   return out;
 }
 

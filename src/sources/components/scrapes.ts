@@ -9,7 +9,7 @@ import type { ResourceGraph } from '../../model/graph.js';
 import type { Location } from '../../model/location.js';
 import { type Obj, type Resource, asArray, isObj } from '../../model/resource.js';
 import type { TargetModel } from '../../targets/model.js';
-import { resolveServicePort, selectsClusterProvidedService, serviceSelector } from '../../targets/services.js';
+import { containerPorts, resolveServicePort, selectsClusterProvidedService, serviceSelector } from '../../targets/services.js';
 import { knownPort } from '../../targets/ports.js';
 import { type ComponentConfig, type ComponentName, VERSION_KIND, componentConfigs } from './model.js';
 import { isLoopback, portOf } from './flags.js';
@@ -48,13 +48,29 @@ const OWN_PORTS: Record<number, ComponentName> = {
  * Cheap pre-check before resolving ports: a Service with a selector whose ports name no component
  * port (numeric targetPort, or port without targetPort) and no named targetPort cannot reach one.
  */
-function mayServeComponentPort(svc: Resource): boolean {
+function mayServeComponentPort(graph: ResourceGraph, svc: Resource): boolean {
   if (!serviceSelector(svc)) return true; // hand-written Endpoints decide
   return asArray(isObj(svc.body.spec) ? svc.body.spec.ports : undefined).some((p) => {
     const tp = p.targetPort ?? p.port;
-    if (typeof tp === 'string' && !/^\d+$/.test(tp)) return true;
+    if (typeof tp === 'string' && !/^\d+$/.test(tp)) return namedComponentPorts(graph).has(`${svc.namespace ?? ''}\u0000${tp}`);
     return OWN_PORTS[Number(tp)] !== undefined;
   });
+}
+
+const namedPortsCache = new WeakMap<ResourceGraph, Set<string>>();
+
+/** "namespace\0name" of every named container port whose number is a component's own port. */
+function namedComponentPorts(graph: ResourceGraph): Set<string> {
+  let set = namedPortsCache.get(graph);
+  if (set) return set;
+  set = new Set();
+  for (const ns of graph.namespaces()) {
+    for (const pod of graph.podTemplatesIn(ns)) {
+      for (const c of containerPorts(pod)) if (c.name !== undefined && c.number !== undefined && OWN_PORTS[c.number]) set.add(`${ns}\u0000${c.name}`);
+    }
+  }
+  namedPortsCache.set(graph, set);
+  return set;
 }
 
 /** Does a relabeling rewrite the address or scheme, or does a proxy URL stand in between? */
@@ -113,7 +129,7 @@ export function componentScrapes(graph: ResourceGraph, targets: TargetModel): Co
       }
       if (typeof ep.port !== 'string') return;
       for (const svc of services) {
-        if (!mayServeComponentPort(svc)) continue;
+        if (!mayServeComponentPort(graph, svc)) continue;
         const resolved = resolveServicePort(graph, svc, ep.port);
         const n = resolved?.targetNumber;
         if (!resolved || n === undefined) continue;
