@@ -2011,7 +2011,7 @@ var require_scan = __commonJS({
 var require_parse2 = __commonJS({
   "node_modules/micromatch/node_modules/picomatch/lib/parse.js"(exports, module) {
     "use strict";
-    var constants = require_constants2();
+    var constants2 = require_constants2();
     var utils = require_utils2();
     var {
       MAX_LENGTH,
@@ -2019,7 +2019,7 @@ var require_parse2 = __commonJS({
       REGEX_NON_SPECIAL_CHARS,
       REGEX_SPECIAL_CHARS_BACKREF,
       REPLACEMENTS
-    } = constants;
+    } = constants2;
     var expandRange = (args, options) => {
       if (typeof options.expandRange === "function") {
         return options.expandRange(...args, options);
@@ -2225,7 +2225,7 @@ var require_parse2 = __commonJS({
       if (options.maxExtglobRecursion === false) {
         return { risky: false };
       }
-      const max = typeof options.maxExtglobRecursion === "number" ? options.maxExtglobRecursion : constants.DEFAULT_MAX_EXTGLOB_RECURSION;
+      const max = typeof options.maxExtglobRecursion === "number" ? options.maxExtglobRecursion : constants2.DEFAULT_MAX_EXTGLOB_RECURSION;
       const branches = splitTopLevel(body).map((branch) => branch.trim());
       if (branches.length > 1) {
         if (branches.some((branch) => branch === "") || branches.some((branch) => /^[*?]+$/.test(branch)) || hasRepeatedCharPrefixOverlap(branches)) {
@@ -2258,8 +2258,8 @@ var require_parse2 = __commonJS({
       const tokens = [bos];
       const capture = opts.capture ? "" : "?:";
       const win32 = utils.isWindows(options);
-      const PLATFORM_CHARS = constants.globChars(win32);
-      const EXTGLOB_CHARS = constants.extglobChars(PLATFORM_CHARS);
+      const PLATFORM_CHARS = constants2.globChars(win32);
+      const EXTGLOB_CHARS = constants2.extglobChars(PLATFORM_CHARS);
       const {
         DOT_LITERAL,
         PLUS_LITERAL,
@@ -2958,7 +2958,7 @@ var require_parse2 = __commonJS({
         NO_DOTS_SLASH,
         STAR,
         START_ANCHOR
-      } = constants.globChars(win32);
+      } = constants2.globChars(win32);
       const nodot = opts.dot ? NO_DOTS : NO_DOT;
       const slashDot = opts.dot ? NO_DOTS_SLASH : NO_DOT;
       const capture = opts.capture ? "" : "?:";
@@ -3017,7 +3017,7 @@ var require_picomatch = __commonJS({
     var scan = require_scan();
     var parse2 = require_parse2();
     var utils = require_utils2();
-    var constants = require_constants2();
+    var constants2 = require_constants2();
     var isObject = (val) => val && typeof val === "object" && !Array.isArray(val);
     var picomatch3 = (glob, options, returnState = false) => {
       if (Array.isArray(glob)) {
@@ -3145,7 +3145,7 @@ var require_picomatch = __commonJS({
         return /$^/;
       }
     };
-    picomatch3.constants = constants;
+    picomatch3.constants = constants2;
     module.exports = picomatch3;
   }
 });
@@ -6392,7 +6392,7 @@ var require_scan2 = __commonJS({
 var require_parse3 = __commonJS({
   "node_modules/picomatch/lib/parse.js"(exports, module) {
     "use strict";
-    var constants = require_constants4();
+    var constants2 = require_constants4();
     var utils = require_utils5();
     var {
       MAX_LENGTH,
@@ -6400,7 +6400,7 @@ var require_parse3 = __commonJS({
       REGEX_NON_SPECIAL_CHARS,
       REGEX_SPECIAL_CHARS_BACKREF,
       REPLACEMENTS
-    } = constants;
+    } = constants2;
     var expandRange = (args, options) => {
       if (typeof options.expandRange === "function") {
         return options.expandRange(...args, options);
@@ -6609,7 +6609,7 @@ var require_parse3 = __commonJS({
       if (options.maxExtglobRecursion === false) {
         return { risky: false };
       }
-      const max = typeof options.maxExtglobRecursion === "number" ? options.maxExtglobRecursion : constants.DEFAULT_MAX_EXTGLOB_RECURSION;
+      const max = typeof options.maxExtglobRecursion === "number" ? options.maxExtglobRecursion : constants2.DEFAULT_MAX_EXTGLOB_RECURSION;
       const branches = splitTopLevel(body).map((branch) => branch.trim());
       if (branches.length > 1) {
         if (branches.some((branch) => branch === "") || branches.some((branch) => /^[*?]+$/.test(branch)) || hasRepeatedCharPrefixOverlap(branches)) {
@@ -6655,8 +6655,8 @@ var require_parse3 = __commonJS({
       const bos = { type: "bos", value: "", output: opts.prepend || "" };
       const tokens = [bos];
       const capture = opts.capture ? "" : "?:";
-      const PLATFORM_CHARS = constants.globChars(opts.windows);
-      const EXTGLOB_CHARS = constants.extglobChars(PLATFORM_CHARS);
+      const PLATFORM_CHARS = constants2.globChars(opts.windows);
+      const EXTGLOB_CHARS = constants2.extglobChars(PLATFORM_CHARS);
       const {
         DOT_LITERAL,
         PLUS_LITERAL,
@@ -7352,7 +7352,7 @@ var require_parse3 = __commonJS({
         NO_DOTS_SLASH,
         STAR,
         START_ANCHOR
-      } = constants.globChars(opts.windows);
+      } = constants2.globChars(opts.windows);
       const nodot = opts.dot ? NO_DOTS : NO_DOT;
       const slashDot = opts.dot ? NO_DOTS_SLASH : NO_DOT;
       const capture = opts.capture ? "" : "?:";
@@ -7410,7 +7410,7 @@ var require_picomatch3 = __commonJS({
     var scan = require_scan2();
     var parse2 = require_parse3();
     var utils = require_utils5();
-    var constants = require_constants4();
+    var constants2 = require_constants4();
     var isObject = (val) => val && typeof val === "object" && !Array.isArray(val);
     var picomatch3 = (glob, options, returnState = false) => {
       if (Array.isArray(glob)) {
@@ -7538,7 +7538,7 @@ var require_picomatch3 = __commonJS({
         return /$^/;
       }
     };
-    picomatch3.constants = constants;
+    picomatch3.constants = constants2;
     module.exports = picomatch3;
   }
 });
@@ -15267,11 +15267,11 @@ var require_codegen = __commonJS({
         const rhs = this.rhs === void 0 ? "" : ` = ${this.rhs}`;
         return `${varKind} ${this.name}${rhs};` + _n;
       }
-      optimizeNames(names2, constants) {
+      optimizeNames(names2, constants2) {
         if (!names2[this.name.str])
           return;
         if (this.rhs)
-          this.rhs = optimizeExpr(this.rhs, names2, constants);
+          this.rhs = optimizeExpr(this.rhs, names2, constants2);
         return this;
       }
       get names() {
@@ -15288,10 +15288,10 @@ var require_codegen = __commonJS({
       render({ _n }) {
         return `${this.lhs} = ${this.rhs};` + _n;
       }
-      optimizeNames(names2, constants) {
+      optimizeNames(names2, constants2) {
         if (this.lhs instanceof code_1.Name && !names2[this.lhs.str] && !this.sideEffects)
           return;
-        this.rhs = optimizeExpr(this.rhs, names2, constants);
+        this.rhs = optimizeExpr(this.rhs, names2, constants2);
         return this;
       }
       get names() {
@@ -15352,8 +15352,8 @@ var require_codegen = __commonJS({
       optimizeNodes() {
         return `${this.code}` ? this : void 0;
       }
-      optimizeNames(names2, constants) {
-        this.code = optimizeExpr(this.code, names2, constants);
+      optimizeNames(names2, constants2) {
+        this.code = optimizeExpr(this.code, names2, constants2);
         return this;
       }
       get names() {
@@ -15382,12 +15382,12 @@ var require_codegen = __commonJS({
         }
         return nodes.length > 0 ? this : void 0;
       }
-      optimizeNames(names2, constants) {
+      optimizeNames(names2, constants2) {
         const { nodes } = this;
         let i = nodes.length;
         while (i--) {
           const n = nodes[i];
-          if (n.optimizeNames(names2, constants))
+          if (n.optimizeNames(names2, constants2))
             continue;
           subtractNames(names2, n.names);
           nodes.splice(i, 1);
@@ -15440,12 +15440,12 @@ var require_codegen = __commonJS({
           return void 0;
         return this;
       }
-      optimizeNames(names2, constants) {
+      optimizeNames(names2, constants2) {
         var _a;
-        this.else = (_a = this.else) === null || _a === void 0 ? void 0 : _a.optimizeNames(names2, constants);
-        if (!(super.optimizeNames(names2, constants) || this.else))
+        this.else = (_a = this.else) === null || _a === void 0 ? void 0 : _a.optimizeNames(names2, constants2);
+        if (!(super.optimizeNames(names2, constants2) || this.else))
           return;
-        this.condition = optimizeExpr(this.condition, names2, constants);
+        this.condition = optimizeExpr(this.condition, names2, constants2);
         return this;
       }
       get names() {
@@ -15468,10 +15468,10 @@ var require_codegen = __commonJS({
       render(opts) {
         return `for(${this.iteration})` + super.render(opts);
       }
-      optimizeNames(names2, constants) {
-        if (!super.optimizeNames(names2, constants))
+      optimizeNames(names2, constants2) {
+        if (!super.optimizeNames(names2, constants2))
           return;
-        this.iteration = optimizeExpr(this.iteration, names2, constants);
+        this.iteration = optimizeExpr(this.iteration, names2, constants2);
         return this;
       }
       get names() {
@@ -15507,10 +15507,10 @@ var require_codegen = __commonJS({
       render(opts) {
         return `for(${this.varKind} ${this.name} ${this.loop} ${this.iterable})` + super.render(opts);
       }
-      optimizeNames(names2, constants) {
-        if (!super.optimizeNames(names2, constants))
+      optimizeNames(names2, constants2) {
+        if (!super.optimizeNames(names2, constants2))
           return;
-        this.iterable = optimizeExpr(this.iterable, names2, constants);
+        this.iterable = optimizeExpr(this.iterable, names2, constants2);
         return this;
       }
       get names() {
@@ -15552,11 +15552,11 @@ var require_codegen = __commonJS({
         (_b = this.finally) === null || _b === void 0 ? void 0 : _b.optimizeNodes();
         return this;
       }
-      optimizeNames(names2, constants) {
+      optimizeNames(names2, constants2) {
         var _a, _b;
-        super.optimizeNames(names2, constants);
-        (_a = this.catch) === null || _a === void 0 ? void 0 : _a.optimizeNames(names2, constants);
-        (_b = this.finally) === null || _b === void 0 ? void 0 : _b.optimizeNames(names2, constants);
+        super.optimizeNames(names2, constants2);
+        (_a = this.catch) === null || _a === void 0 ? void 0 : _a.optimizeNames(names2, constants2);
+        (_b = this.finally) === null || _b === void 0 ? void 0 : _b.optimizeNames(names2, constants2);
         return this;
       }
       get names() {
@@ -15857,7 +15857,7 @@ var require_codegen = __commonJS({
     function addExprNames(names2, from) {
       return from instanceof code_1._CodeOrName ? addNames(names2, from.names) : names2;
     }
-    function optimizeExpr(expr, names2, constants) {
+    function optimizeExpr(expr, names2, constants2) {
       if (expr instanceof code_1.Name)
         return replaceName(expr);
       if (!canOptimize(expr))
@@ -15872,14 +15872,14 @@ var require_codegen = __commonJS({
         return items;
       }, []));
       function replaceName(n) {
-        const c = constants[n.str];
+        const c = constants2[n.str];
         if (c === void 0 || names2[n.str] !== 1)
           return n;
         delete names2[n.str];
         return c;
       }
       function canOptimize(e) {
-        return e instanceof code_1._Code && e._items.some((c) => c instanceof code_1.Name && names2[c.str] === 1 && constants[c.str] !== void 0);
+        return e instanceof code_1._Code && e._items.some((c) => c instanceof code_1.Name && names2[c.str] === 1 && constants2[c.str] !== void 0);
       }
     }
     function subtractNames(names2, from) {
@@ -21799,13 +21799,13 @@ var require_ajv = __commonJS({
 import { PerformanceObserver } from "node:perf_hooks";
 import { parseArgs } from "node:util";
 import { execFileSync } from "node:child_process";
-import { existsSync as existsSync5, readFileSync as readFileSync6, writeFileSync } from "node:fs";
+import { existsSync as existsSync5, readFileSync as readFileSync5, writeFileSync } from "node:fs";
 import path7 from "node:path";
 
 // src/load/load.ts
 var import_fast_glob = __toESM(require_out4(), 1);
 var import_picomatch = __toESM(require_picomatch4(), 1);
-import { existsSync, lstatSync, readFileSync, realpathSync, statSync } from "node:fs";
+import { closeSync, constants, existsSync, fstatSync, lstatSync, openSync, readSync, realpathSync, statSync } from "node:fs";
 import path from "node:path";
 var DEFAULT_MAX_FILE_SIZE = 10 * 1024 * 1024;
 var EXTENSIONS = ["yaml", "yml", "json"];
@@ -21878,17 +21878,17 @@ async function loadFiles(opts) {
     }
     let buf;
     try {
-      const st = statSync(real);
-      if (!st.isFile()) continue;
-      if (st.size > maxSize) {
+      const read = readInto(real, maxSize);
+      if (read === "not-a-file") continue;
+      if (typeof read === "number") {
         problems.push({
           ruleId: "file-skipped",
           at: lineOne(rel),
-          message: `File is ${(st.size / 1048576).toFixed(1)} MiB, above the ${(maxSize / 1048576).toFixed(1)} MiB size limit; it was not parsed. Raise --max-file-size or ignore the file.`
+          message: `File is ${(read / 1048576).toFixed(1)} MiB, above the ${(maxSize / 1048576).toFixed(1)} MiB size limit; it was not parsed. Raise --max-file-size or ignore the file.`
         });
         continue;
       }
-      buf = readFileSync(real);
+      buf = read;
     } catch (err) {
       problems.push({
         ruleId: "file-skipped",
@@ -21920,6 +21920,31 @@ async function loadFiles(opts) {
     });
   }
   return { files, problems, fatal };
+}
+var shared = Buffer.allocUnsafe(1 << 16);
+function readInto(file, maxSize) {
+  const fd = openSync(file, constants.O_RDONLY | (constants.O_NONBLOCK ?? 0));
+  try {
+    const st = fstatSync(fd);
+    if (!st.isFile()) return "not-a-file";
+    if (st.size > maxSize) return st.size;
+    if (shared.length < st.size + 1) shared = Buffer.allocUnsafe(Math.max(st.size + 1, shared.length * 2));
+    let n = 0;
+    for (; ; ) {
+      if (n === shared.length) {
+        if (n > maxSize) return n;
+        const bigger = Buffer.allocUnsafe(shared.length * 2);
+        shared.copy(bigger, 0, 0, n);
+        shared = bigger;
+      }
+      const got = readSync(fd, shared, n, shared.length - n, null);
+      if (got === 0) break;
+      n += got;
+    }
+    return shared.subarray(0, n);
+  } finally {
+    closeSync(fd);
+  }
 }
 function safeRealpath(p) {
   try {
@@ -25190,6 +25215,8 @@ var Reader = class {
   /** Positions mode: the offset after the last character of the value read last, and where the document starts. */
   last = 0;
   rootStart = 0;
+  /** Set by `key`, `quoted` and `flow`: the offset after what they read. */
+  after = 0;
   ch(i) {
     return i < this.end ? this.text.charCodeAt(i) : NL;
   }
@@ -25296,9 +25323,9 @@ var Reader = class {
     const rec = this.track ? /* @__PURE__ */ new Map() : null;
     if (rec) this.track.set(out, rec);
     for (; ; ) {
-      const { key: key2, after } = this.key(at);
+      const key2 = this.key(at);
       if (Object.hasOwn(out, key2)) throw bail;
-      out[key2] = this.value(n, after, false);
+      out[key2] = this.value(n, this.after, false);
       if (rec) rec.set(key2, [at, this.last]);
       if (this.atEnd() || this.ind < n) break;
       if (this.ind > n) throw bail;
@@ -25309,16 +25336,15 @@ var Reader = class {
     if (rec) this.last = this.lineEnd(this.last);
     return out;
   }
-  /** A mapping key at offset `at` of the current line; `after` is the offset after its `:`. */
+  /** A mapping key at offset `at` of the current line; sets `after` to the offset after its `:`. */
   key(at) {
     const { text } = this;
     const c = text.charCodeAt(at);
     let key2;
     let i;
     if (c === DQ || c === SQ) {
-      const q = this.quoted(at);
-      key2 = q.value;
-      i = q.after;
+      key2 = this.quoted(at);
+      i = this.after;
       while (i < this.eol && text.charCodeAt(i) === SP) i++;
       if (text.charCodeAt(i) !== COLON || i >= this.eol) throw bail;
     } else {
@@ -25342,7 +25368,8 @@ var Reader = class {
       key2 = typeof v === "string" ? v : String(v);
     }
     if (key2 === "__proto__") throw bail;
-    return { key: key2, after: i + 1 };
+    this.after = i + 1;
+    return key2;
   }
   /**
    * The value of a mapping entry (`inSeq` false; `n` is the key's column) or of a sequence
@@ -25447,18 +25474,19 @@ var Reader = class {
     const { text } = this;
     const eol = this.eol;
     const c = text.charCodeAt(at);
-    const r = c === DQ || c === SQ ? this.quoted(at) : this.flow(at);
-    this.last = r.after;
-    let j = r.after;
+    const value = c === DQ || c === SQ ? this.quoted(at) : this.flow(at);
+    const after = this.after;
+    this.last = after;
+    let j = after;
     while (j < eol && text.charCodeAt(j) === SP) j++;
     if (j < eol) {
       const d = text.charCodeAt(j);
       if (d === COLON && inSeq && (c === DQ || c === SQ)) return this.mapping(at - this.pos, at);
-      if (d !== HASH || j === r.after) throw bail;
+      if (d !== HASH || j === after) throw bail;
     }
     this.nextContent();
     if (!this.atEnd() && this.ind > n) throw bail;
-    return r.value;
+    return value;
   }
   /** `|` or `>` block scalar; `n` is the parent's indentation; `at` is the indicator's offset. */
   blockScalar(n, at) {
@@ -25536,7 +25564,7 @@ var Reader = class {
     if (!this.atEnd() && this.ind > n) throw bail;
     return out;
   }
-  /** A quoted scalar on one line starting at `at`. */
+  /** A quoted scalar on one line starting at `at`; sets `after` to the offset after its closing quote. */
   quoted(at) {
     const { text } = this;
     const q = text.charCodeAt(at);
@@ -25555,7 +25583,8 @@ var Reader = class {
           continue;
         }
         value += text.slice(start, i);
-        return { value, after: i + 1 };
+        this.after = i + 1;
+        return value;
       }
       if (c === 92 && q === DQ) {
         value += text.slice(start, i);
@@ -25596,13 +25625,13 @@ var Reader = class {
       const c = text.charCodeAt(i);
       if (c === 91 || c === 123) {
         const f = this.flow(i);
-        i = this.last = f.after;
-        return f.value;
+        i = this.last = this.after;
+        return f;
       }
       if (c === DQ || c === SQ) {
         const q = this.quoted(i);
-        i = this.last = q.after;
-        return q.value;
+        i = this.last = this.after;
+        return q;
       }
       return resolvePlain(this.flowPlain(i, (e) => i = e));
     };
@@ -25639,9 +25668,8 @@ var Reader = class {
           const c = text.charCodeAt(i);
           let key2;
           if (c === DQ || c === SQ) {
-            const q = this.quoted(i);
-            key2 = q.value;
-            i = q.after;
+            key2 = this.quoted(i);
+            i = this.after;
             skip();
             if (text.charCodeAt(i) !== COLON || i >= eol) throw bail;
             i++;
@@ -25673,7 +25701,8 @@ var Reader = class {
       value = out;
     }
     this.depth--;
-    return { value, after: i + 1 };
+    this.after = i + 1;
+    return value;
   }
   /** A plain scalar inside a flow collection: up to `,` `]` `}` (or `:` for a key). */
   flowPlain(at, setEnd, isKey = false) {
@@ -26252,7 +26281,7 @@ function withNamespace(r, namespace) {
 }
 
 // src/sources/helm/recognise.ts
-import { existsSync as existsSync2, readFileSync as readFileSync2 } from "node:fs";
+import { existsSync as existsSync2, readFileSync } from "node:fs";
 import path2 from "node:path";
 
 // src/sources/helm/data/kps.json
@@ -26763,7 +26792,7 @@ function vendoredChart(d) {
   const chartFile = path2.join(path2.dirname(d.file.absPath), "Chart.yaml");
   if (!existsSync2(chartFile)) return false;
   try {
-    const c = yaml.load(readFileSync2(chartFile, "utf8"));
+    const c = yaml.load(readFileSync(chartFile, "utf8"));
     return isObj(c) && !!chartOf(c.name);
   } catch {
     return false;
@@ -26774,7 +26803,7 @@ function readLock(d, dep) {
   const lock = path2.join(path2.dirname(d.file.absPath), "Chart.lock");
   if (!existsSync2(lock)) return void 0;
   try {
-    const v = yaml.load(readFileSync2(lock, "utf8"));
+    const v = yaml.load(readFileSync(lock, "utf8"));
     const deps = isObj(v) && Array.isArray(v.dependencies) ? v.dependencies : [];
     const e = deps.find((x) => isObj(x) && x.name === dep);
     return isObj(e) && typeof e.version === "string" ? e.version : void 0;
@@ -29838,11 +29867,11 @@ function addFingerprints(findings, lineText) {
 // src/config/config.ts
 var import_ajv = __toESM(require_ajv(), 1);
 var import_picomatch2 = __toESM(require_picomatch4(), 1);
-import { existsSync as existsSync4, readFileSync as readFileSync4 } from "node:fs";
+import { existsSync as existsSync4, readFileSync as readFileSync3 } from "node:fs";
 import path5 from "node:path";
 
 // src/paths.ts
-import { existsSync as existsSync3, readFileSync as readFileSync3 } from "node:fs";
+import { existsSync as existsSync3, readFileSync as readFileSync2 } from "node:fs";
 import path4 from "node:path";
 import { fileURLToPath } from "node:url";
 var root;
@@ -29853,7 +29882,7 @@ function packageRoot() {
     const pkg = path4.join(dir, "package.json");
     if (existsSync3(pkg)) {
       try {
-        if (JSON.parse(readFileSync3(pkg, "utf8")).name === "scrapelint") return root = dir;
+        if (JSON.parse(readFileSync2(pkg, "utf8")).name === "scrapelint") return root = dir;
       } catch {
       }
     }
@@ -29909,13 +29938,13 @@ function loadConfig(cwd, explicit) {
   }
   if (!abs) return emptyConfig(cwd);
   const rel = path5.relative(cwd, abs).split(path5.sep).join("/");
-  const parsed = parseFile({ path: rel, absPath: abs, text: readFileSync4(abs, "utf8") });
+  const parsed = parseFile({ path: rel, absPath: abs, text: readFileSync3(abs, "utf8") });
   const syntax = parsed.problems.find((p) => p.ruleId === "yaml-syntax" || p.ruleId === "yaml-duplicate-key");
   if (syntax) throw new ConfigError(syntax.message, syntax.at);
   const doc = parsed.documents[0];
   const value = doc?.value ?? {};
   if (!isObj(value)) throw new ConfigError("the configuration must be a mapping", doc?.startLocation);
-  validator ??= new import_ajv.Ajv({ allErrors: true, strict: false }).compile(JSON.parse(readFileSync4(SCHEMA_PATH, "utf8")));
+  validator ??= new import_ajv.Ajv({ allErrors: true, strict: false }).compile(JSON.parse(readFileSync3(SCHEMA_PATH, "utf8")));
   if (!validator(value)) {
     const errors = (validator.errors ?? []).filter((e) => e.keyword !== "oneOf" && e.keyword !== "if");
     const first = describeError(errors[0] ?? (validator.errors ?? [])[0]);
@@ -32924,7 +32953,7 @@ function suggestDuration(text) {
 
 // src/schemas/load.ts
 var import_ajv2 = __toESM(require_ajv(), 1);
-import { readFileSync as readFileSync5 } from "node:fs";
+import { readFileSync as readFileSync4 } from "node:fs";
 import path6 from "node:path";
 import { fileURLToPath as fileURLToPath2 } from "node:url";
 var CRD_GROUP = "monitoring.coreos.com";
@@ -32937,7 +32966,7 @@ function loadCrdSchemas() {
   let lastError;
   for (const file of CANDIDATES) {
     try {
-      cached = JSON.parse(readFileSync5(file, "utf8"));
+      cached = JSON.parse(readFileSync4(file, "utf8"));
       return cached;
     } catch (err) {
       lastError = err;
@@ -33084,9 +33113,9 @@ var CrdValidator = class {
     return out;
   }
 };
-var shared;
+var shared2;
 function crdValidator() {
-  return shared ??= new CrdValidator();
+  return shared2 ??= new CrdValidator();
 }
 
 // rules/resource-schema.ts
@@ -34486,7 +34515,7 @@ ${r.rationale}
 
 ${r.docs}
 `);
-    } else io.stdout(readFileSync6(page, "utf8"));
+    } else io.stdout(readFileSync5(page, "utf8"));
     return 0;
   }
   if (command !== "lint" && command !== "targets") throw new UsageError(`unknown command "${command}"`);
@@ -34609,7 +34638,7 @@ function failing(findings, level) {
 function applyBaseline(findings, cwd, file) {
   let known;
   try {
-    const data2 = JSON.parse(readFileSync6(path7.resolve(cwd, file), "utf8"));
+    const data2 = JSON.parse(readFileSync5(path7.resolve(cwd, file), "utf8"));
     known = new Set((data2.findings ?? []).map((f) => String(f.fingerprint)));
   } catch (err) {
     throw new UsageError(`cannot read baseline ${file}: ${err.message}`);
@@ -34688,7 +34717,7 @@ function readHelp(rules2) {
   const help = /* @__PURE__ */ new Map();
   for (const r of rules2) {
     const p = path7.join(PACKAGE_ROOT2, "docs", "rules", `${r.id}.md`);
-    if (existsSync5(p)) help.set(r.id, readFileSync6(p, "utf8"));
+    if (existsSync5(p)) help.set(r.id, readFileSync5(p, "utf8"));
   }
   return help;
 }

@@ -1,6 +1,6 @@
 import fg from 'fast-glob';
 import picomatch from 'picomatch';
-import { existsSync, lstatSync, readFileSync, realpathSync, statSync } from 'node:fs';
+import { closeSync, constants, existsSync, fstatSync, lstatSync, openSync, readSync, realpathSync, statSync } from 'node:fs';
 import path from 'node:path';
 import type { SourceFile } from '../model/location.js';
 import type { InputProblem } from '../model/finding.js';
@@ -105,17 +105,17 @@ export async function loadFiles(opts: LoadOptions): Promise<LoadResult> {
     }
     let buf: Buffer;
     try {
-      const st = statSync(real);
-      if (!st.isFile()) continue;
-      if (st.size > maxSize) {
+      const read = readInto(real, maxSize);
+      if (read === 'not-a-file') continue;
+      if (typeof read === 'number') {
         problems.push({
           ruleId: 'file-skipped',
           at: lineOne(rel),
-          message: `File is ${(st.size / 1048576).toFixed(1)} MiB, above the ${(maxSize / 1048576).toFixed(1)} MiB size limit; it was not parsed. Raise --max-file-size or ignore the file.`,
+          message: `File is ${(read / 1048576).toFixed(1)} MiB, above the ${(maxSize / 1048576).toFixed(1)} MiB size limit; it was not parsed. Raise --max-file-size or ignore the file.`,
         });
         continue;
       }
-      buf = readFileSync(real);
+      buf = read;
     } catch (err) {
       problems.push({
         ruleId: 'file-skipped',
@@ -150,6 +150,40 @@ export async function loadFiles(opts: LoadOptions): Promise<LoadResult> {
     });
   }
   return { files, problems, fatal };
+}
+
+/** One buffer reused for every file: thousands of per-file buffers would only churn native memory. */
+let shared = Buffer.allocUnsafe(1 << 16);
+
+/**
+ * Reads a regular file (open, fstat, read) into the shared buffer; returns a view of its bytes
+ * (valid until the next call), its size when above `maxSize`, or 'not-a-file'.
+ */
+function readInto(file: string, maxSize: number): Buffer | number | 'not-a-file' {
+  // Non-blocking: a named pipe must not hang the run (it is then skipped as not a regular file).
+  const fd = openSync(file, constants.O_RDONLY | (constants.O_NONBLOCK ?? 0));
+  try {
+    const st = fstatSync(fd);
+    if (!st.isFile()) return 'not-a-file';
+    if (st.size > maxSize) return st.size;
+    if (shared.length < st.size + 1) shared = Buffer.allocUnsafe(Math.max(st.size + 1, shared.length * 2));
+    let n = 0;
+    for (;;) {
+      // Read until end of file, not just st.size bytes: the file may grow while it is read.
+      if (n === shared.length) {
+        if (n > maxSize) return n;
+        const bigger = Buffer.allocUnsafe(shared.length * 2);
+        shared.copy(bigger, 0, 0, n);
+        shared = bigger;
+      }
+      const got = readSync(fd, shared, n, shared.length - n, null);
+      if (got === 0) break;
+      n += got;
+    }
+    return shared.subarray(0, n);
+  } finally {
+    closeSync(fd);
+  }
 }
 
 function safeRealpath(p: string): string | undefined {

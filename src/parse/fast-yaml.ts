@@ -122,6 +122,8 @@ class Reader {
   /** Positions mode: the offset after the last character of the value read last, and where the document starts. */
   last = 0;
   rootStart = 0;
+  /** Set by `key`, `quoted` and `flow`: the offset after what they read. */
+  after = 0;
 
   constructor(
     readonly text: string,
@@ -246,9 +248,9 @@ class Reader {
     const rec: Map<string, Range> | null = this.track ? new Map() : null;
     if (rec) this.track!.set(out, rec);
     for (;;) {
-      const { key, after } = this.key(at);
+      const key = this.key(at);
       if (Object.hasOwn(out, key)) throw bail;
-      out[key] = this.value(n, after, false);
+      out[key] = this.value(n, this.after, false);
       if (rec) rec.set(key, [at, this.last]);
       if (this.atEnd() || this.ind < n) break;
       if (this.ind > n) throw bail;
@@ -260,16 +262,15 @@ class Reader {
     return out;
   }
 
-  /** A mapping key at offset `at` of the current line; `after` is the offset after its `:`. */
-  key(at: number): { key: string; after: number } {
+  /** A mapping key at offset `at` of the current line; sets `after` to the offset after its `:`. */
+  key(at: number): string {
     const { text } = this;
     const c = text.charCodeAt(at);
     let key: string;
     let i: number;
     if (c === DQ || c === SQ) {
-      const q = this.quoted(at);
-      key = q.value;
-      i = q.after;
+      key = this.quoted(at);
+      i = this.after;
       while (i < this.eol && text.charCodeAt(i) === SP) i++;
       if (text.charCodeAt(i) !== COLON || i >= this.eol) throw bail;
     } else {
@@ -293,7 +294,8 @@ class Reader {
       key = typeof v === 'string' ? v : String(v);
     }
     if (key === '__proto__') throw bail;
-    return { key, after: i + 1 };
+    this.after = i + 1;
+    return key;
   }
 
   /**
@@ -404,18 +406,19 @@ class Reader {
     const { text } = this;
     const eol = this.eol;
     const c = text.charCodeAt(at);
-    const r = c === DQ || c === SQ ? this.quoted(at) : this.flow(at);
-    this.last = r.after;
-    let j = r.after;
+    const value = c === DQ || c === SQ ? this.quoted(at) : this.flow(at);
+    const after = this.after;
+    this.last = after;
+    let j = after;
     while (j < eol && text.charCodeAt(j) === SP) j++;
     if (j < eol) {
       const d = text.charCodeAt(j);
       if (d === COLON && inSeq && (c === DQ || c === SQ)) return this.mapping(at - this.pos, at);
-      if (d !== HASH || j === r.after) throw bail;
+      if (d !== HASH || j === after) throw bail;
     }
     this.nextContent();
     if (!this.atEnd() && this.ind > n) throw bail;
-    return r.value;
+    return value;
   }
 
   /** `|` or `>` block scalar; `n` is the parent's indentation; `at` is the indicator's offset. */
@@ -495,8 +498,8 @@ class Reader {
     return out;
   }
 
-  /** A quoted scalar on one line starting at `at`. */
-  quoted(at: number): { value: string; after: number } {
+  /** A quoted scalar on one line starting at `at`; sets `after` to the offset after its closing quote. */
+  quoted(at: number): string {
     const { text } = this;
     const q = text.charCodeAt(at);
     const eol = this.eol;
@@ -514,7 +517,8 @@ class Reader {
           continue;
         }
         value += text.slice(start, i);
-        return { value, after: i + 1 };
+        this.after = i + 1;
+        return value;
       }
       if (c === 92 /* \ */ && q === DQ) {
         value += text.slice(start, i);
@@ -542,7 +546,7 @@ class Reader {
   }
 
   /** A flow collection that opens and closes on the current line. */
-  flow(at: number): { value: unknown; after: number } {
+  flow(at: number): unknown {
     if (++this.depth > MAX_DEPTH) throw bail;
     const { text } = this;
     const eol = this.eol;
@@ -556,13 +560,13 @@ class Reader {
       const c = text.charCodeAt(i);
       if (c === 91 || c === 123) {
         const f = this.flow(i);
-        i = this.last = f.after;
-        return f.value;
+        i = this.last = this.after;
+        return f;
       }
       if (c === DQ || c === SQ) {
         const q = this.quoted(i);
-        i = this.last = q.after;
-        return q.value;
+        i = this.last = this.after;
+        return q;
       }
       return resolvePlain(this.flowPlain(i, (e) => (i = e)));
     };
@@ -599,9 +603,8 @@ class Reader {
           const c = text.charCodeAt(i);
           let key: string;
           if (c === DQ || c === SQ) {
-            const q = this.quoted(i);
-            key = q.value;
-            i = q.after;
+            key = this.quoted(i);
+            i = this.after;
             skip();
             if (text.charCodeAt(i) !== COLON || i >= eol) throw bail;
             i++;
@@ -633,7 +636,8 @@ class Reader {
       value = out;
     }
     this.depth--;
-    return { value, after: i + 1 };
+    this.after = i + 1;
+    return value;
   }
 
   /** A plain scalar inside a flow collection: up to `,` `]` `}` (or `:` for a key). */
