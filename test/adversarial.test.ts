@@ -158,14 +158,15 @@ describe('adversarial input', () => {
     assert.equal(r.findings.find((f) => f.file === 'outside.yaml')?.ruleId, 'file-skipped');
   });
 
-  test('a named pipe with a .yaml name does not block the run (nobody writes to it)', { skip: process.platform === 'win32' }, () => {
+  test('a named pipe with a .yaml name, and a link to it, do not block the run (nobody writes to it)', { skip: process.platform === 'win32' }, () => {
     const root = path.join(dir, 'fifo');
     mkdirSync(root, { recursive: true });
     writeFileSync(path.join(root, 'ok.yaml'), SM);
     assert.equal(spawnSync('mkfifo', [path.join(root, 'pipe.yaml')]).status, 0);
+    symlinkSync(path.join(root, 'pipe.yaml'), path.join(root, 'link.yaml')); // a link is read, not only listed
     const r = runIn(root, ['lint', '.', '--format', 'json']);
     assert.ok(r.status === 0 || r.status === 1, r.stderr);
-    assert.ok(!r.findings.some((f) => f.file === 'pipe.yaml'), JSON.stringify(r.findings));
+    assert.ok(!r.findings.some((f) => f.file === 'pipe.yaml' || f.file === 'link.yaml'), JSON.stringify(r.findings));
   });
 
   test('an unreadable file is reported (skipped when running as root, who reads everything)', { skip: process.getuid?.() === 0 }, () => {
