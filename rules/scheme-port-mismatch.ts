@@ -1,6 +1,6 @@
 import { docsUrl, type Rule } from '../src/engine/rule.js';
 import { asArray, isObj } from '../src/model/resource.js';
-import { KNOWN_PORTS, declaredScheme, knownPort } from '../src/targets/ports.js';
+import { KNOWN_PORTS, KNOWN_PORT_NUMBERS, declaredScheme, knownPort } from '../src/targets/ports.js';
 import { resolveServicePort, serviceSelector } from '../src/targets/services.js';
 import { componentScrapes, scopeMinVersion } from '../src/sources/components/scrapes.js';
 
@@ -44,7 +44,7 @@ export const rule = {
         if (scheme !== 'http' && scheme !== 'https') return;
         for (const svc of services) {
           const resolved = resolveServicePort(graph, svc, ep.port);
-          if (!resolved?.targetNumber) continue;
+          if (!resolved?.targetNumber || !KNOWN_PORT_NUMBERS.has(resolved.targetNumber)) continue;
           const evidence = [
             svc.name,
             ...Object.values(svc.labels),
@@ -53,13 +53,14 @@ export const rule = {
             ...Object.values(m.labels),
           ].join(' ');
           const known = knownPort(resolved.targetNumber, evidence);
+          if (!known) continue;
           // The component's own flags (listen URLs in args or env) win over the table.
           const sel = serviceSelector(svc);
           const containers = sel
             ? graph.podsForServiceSelector(svc.namespace ?? '', sel).flatMap((p) => asArray(p.spec.containers))
             : [];
-          if (known && declaredScheme(containers, resolved.targetNumber) === scheme) continue;
-          if (!known || known.tls === (scheme === 'https')) continue;
+          if (declaredScheme(containers, resolved.targetNumber) === scheme) continue;
+          if (known.tls === (scheme === 'https')) continue;
           const successor = SECURE_SUCCESSOR[known.port];
           // On a release without the insecure port, no scheme is right: control-plane-insecure-port-disabled says so.
           if (successor && version && version.minor >= Number(successor.off.split('.')[1])) continue;

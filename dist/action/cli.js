@@ -25956,7 +25956,13 @@ ${token}`, at + 3);
   return segments;
 }
 function hasContent(text, start, end) {
-  for (const line of text.slice(start, end).split("\n")) if (!TRIVIAL.test(line)) return true;
+  let i = start;
+  while (i < end) {
+    let nl = text.indexOf("\n", i);
+    if (nl === -1 || nl > end) nl = end;
+    if (!TRIVIAL.test(text.slice(i, nl))) return true;
+    i = nl + 1;
+  }
   return false;
 }
 function onlyDirectives(text, start, end) {
@@ -26182,8 +26188,11 @@ function stringMap(v) {
 function isObj(v) {
   return typeof v === "object" && v !== null && !Array.isArray(v);
 }
+var NONE = Object.freeze([]);
 function asArray(v) {
-  return Array.isArray(v) ? v.filter((x) => isObj(x)) : [];
+  if (!Array.isArray(v)) return NONE;
+  for (let i = 0; i < v.length; i++) if (!isObj(v[i])) return v.filter((x) => isObj(x));
+  return v;
 }
 
 // src/sources/kubernetes.ts
@@ -30925,6 +30934,7 @@ var KNOWN_PORTS = [
   { component: "kube-apiserver", port: 6443, tls: true, what: "kube-apiserver's secure port" },
   { component: "kube-proxy", port: 10249, tls: false, what: "kube-proxy's plain-HTTP metrics port" }
 ];
+var KNOWN_PORT_NUMBERS = new Set(KNOWN_PORTS.map((k) => k.port));
 var KEYWORDS2 = {
   etcd: /etcd/i,
   kubelet: /kubelet/i,
@@ -33432,7 +33442,7 @@ var rule29 = {
         if (scheme !== "http" && scheme !== "https") return;
         for (const svc of services) {
           const resolved = resolveServicePort(graph, svc, ep.port);
-          if (!resolved?.targetNumber) continue;
+          if (!resolved?.targetNumber || !KNOWN_PORT_NUMBERS.has(resolved.targetNumber)) continue;
           const evidence2 = [
             svc.name,
             ...Object.values(svc.labels),
@@ -33441,10 +33451,11 @@ var rule29 = {
             ...Object.values(m.labels)
           ].join(" ");
           const known = knownPort(resolved.targetNumber, evidence2);
+          if (!known) continue;
           const sel = serviceSelector(svc);
           const containers = sel ? graph.podsForServiceSelector(svc.namespace ?? "", sel).flatMap((p) => asArray(p.spec.containers)) : [];
-          if (known && declaredScheme(containers, resolved.targetNumber) === scheme) continue;
-          if (!known || known.tls === (scheme === "https")) continue;
+          if (declaredScheme(containers, resolved.targetNumber) === scheme) continue;
+          if (known.tls === (scheme === "https")) continue;
           const successor = SECURE_SUCCESSOR[known.port];
           if (successor && version && version.minor >= Number(successor.off.split(".")[1])) continue;
           const schemeWhere = typeof ep.scheme === "string" ? `scheme: ${ep.scheme}` : "no scheme (http by default)";

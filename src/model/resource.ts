@@ -58,6 +58,14 @@ export function isObj(v: unknown): v is Obj {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
-export function asArray(v: unknown): Obj[] {
-  return Array.isArray(v) ? (v.filter((x) => isObj(x)) as Obj[]) : [];
+const NONE: readonly Obj[] = Object.freeze([]);
+
+/**
+ * The objects of a list (non-objects left out). Returns the list itself when every item is an
+ * object, which is the common case: no copy for the many calls rules make. Never mutate the result.
+ */
+export function asArray(v: unknown): readonly Obj[] {
+  if (!Array.isArray(v)) return NONE;
+  for (let i = 0; i < v.length; i++) if (!isObj(v[i])) return v.filter((x) => isObj(x)) as Obj[];
+  return v as Obj[];
 }

@@ -70,9 +70,15 @@ export function splitDocuments(text: string): Segment[] {
   return segments;
 }
 
-/** Does the text hold anything but blank lines and comments? */
+/** Does the text hold anything but blank lines and comments? (Line by line, without splitting the segment.) */
 function hasContent(text: string, start: number, end: number): boolean {
-  for (const line of text.slice(start, end).split('\n')) if (!TRIVIAL.test(line)) return true;
+  let i = start;
+  while (i < end) {
+    let nl = text.indexOf('\n', i);
+    if (nl === -1 || nl > end) nl = end;
+    if (!TRIVIAL.test(text.slice(i, nl))) return true;
+    i = nl + 1;
+  }
   return false;
 }
 

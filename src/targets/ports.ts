@@ -23,6 +23,9 @@ export const KNOWN_PORTS: readonly KnownPort[] = [
   { component: 'kube-proxy', port: 10249, tls: false, what: "kube-proxy's plain-HTTP metrics port" },
 ];
 
+/** The numbers of KNOWN_PORTS: most ports are none of them, and then nothing else needs computing. */
+export const KNOWN_PORT_NUMBERS: ReadonlySet<number> = new Set(KNOWN_PORTS.map((k) => k.port));
+
 const KEYWORDS: Record<string, RegExp> = {
   etcd: /etcd/i,
   kubelet: /kubelet/i,

@@ -23,7 +23,7 @@ export interface ScrapeEndpoint {
   scheme: string | undefined;
   schemePath: NodePath;
   /** Relabel configs that act on the target (may rewrite `__scheme__`). */
-  relabelings: Obj[];
+  relabelings: readonly Obj[];
 }
 
 const endpointsCache = new WeakMap<Resource, ScrapeEndpoint[]>();

@@ -30,7 +30,7 @@ export function serviceSelector(svc: Resource): Record<string, unknown> | undefi
   return undefined;
 }
 
-export function servicePorts(svc: Resource): Obj[] {
+export function servicePorts(svc: Resource): readonly Obj[] {
   return asArray(isObj(svc.body.spec) ? svc.body.spec.ports : undefined);
 }
 
