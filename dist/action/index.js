@@ -26183,11 +26183,20 @@ function isClusterScoped(kind) {
 function refOf(kind, namespace, name) {
   return `${kind} ${namespace ? `${namespace}/` : ""}${name}`;
 }
+var EMPTY_MAP = Object.freeze({});
 function stringMap(v) {
-  const out = {};
-  if (v && typeof v === "object" && !Array.isArray(v)) {
-    for (const [k, x] of Object.entries(v)) if (x !== null && x !== void 0 && typeof x !== "object") out[k] = String(x);
+  if (!v || typeof v !== "object" || Array.isArray(v)) return EMPTY_MAP;
+  const o = v;
+  let plain = true;
+  for (const k in o) {
+    if (typeof o[k] !== "string") {
+      plain = false;
+      break;
+    }
   }
+  if (plain) return o;
+  const out = {};
+  for (const [k, x] of Object.entries(o)) if (x !== null && x !== void 0 && typeof x !== "object") out[k] = String(x);
   return out;
 }
 function isObj(v) {
@@ -28572,25 +28581,24 @@ var WORKLOAD_TEMPLATE = {
   CronJob: ["spec", "jobTemplate", "spec", "template"],
   Pod: []
 };
-function labelKey(k, v) {
-  return `${k}\0${v}`;
-}
 function addToBucket(map2, ns, item, labels) {
   let b = map2.get(ns);
   if (!b) map2.set(ns, b = { items: [], byLabel: /* @__PURE__ */ new Map() });
   b.items.push(item);
-  for (const [k, v] of Object.entries(labels)) {
-    const key2 = labelKey(k, v);
-    const list = b.byLabel.get(key2);
+  for (const k in labels) {
+    const v = labels[k];
+    let byValue = b.byLabel.get(k);
+    if (!byValue) b.byLabel.set(k, byValue = /* @__PURE__ */ new Map());
+    const list = byValue.get(v);
     if (list) list.push(item);
-    else b.byLabel.set(key2, [item]);
+    else byValue.set(v, [item]);
   }
 }
 function candidates(b, matchLabels) {
   if (!b) return [];
   let best;
-  for (const [k, v] of Object.entries(matchLabels)) {
-    const list = b.byLabel.get(labelKey(k, v)) ?? [];
+  for (const k in matchLabels) {
+    const list = b.byLabel.get(k)?.get(matchLabels[k]) ?? [];
     if (!best || list.length < best.length) best = list;
     if (best.length === 0) break;
   }
@@ -28599,6 +28607,7 @@ function candidates(b, matchLabels) {
 var ResourceGraph = class {
   all = [];
   kinds = /* @__PURE__ */ new Map();
+  /** kind -> namespace ('' when cluster-scoped) -> name -> the objects of that identity. */
   keys = /* @__PURE__ */ new Map();
   labelIndex = /* @__PURE__ */ new Map();
   pods = /* @__PURE__ */ new Map();
@@ -28607,19 +28616,27 @@ var ResourceGraph = class {
   /** Objects defined more than once with different bodies (a hint that the scope mixes clusters). */
   conflicts = [];
   conflictKinds = /* @__PURE__ */ new Set();
+  conflictKeys = /* @__PURE__ */ new Set();
   constructor(resources = []) {
     for (const r of resources) this.add(r);
   }
   add(r) {
-    const key2 = this.key(r.kind, r.namespace, r.name);
-    const same = this.keys.get(key2);
+    let byNs = this.keys.get(r.kind);
+    if (!byNs) this.keys.set(r.kind, byNs = /* @__PURE__ */ new Map());
+    let byName2 = byNs.get(r.namespace ?? "");
+    if (!byName2) byNs.set(r.namespace ?? "", byName2 = /* @__PURE__ */ new Map());
+    const same = byName2.get(r.name);
     if (same) {
       const differs = same.every((o) => !sameBody(o.body, r.body));
       same.push(r);
       if (!differs) return;
-      if (!this.conflicts.some((c) => c.key === key2)) this.conflicts.push({ key: key2, resources: same });
+      const key2 = `${r.kind}\0${r.namespace ?? ""}\0${r.name}`;
+      if (!this.conflictKeys.has(key2)) {
+        this.conflictKeys.add(key2);
+        this.conflicts.push({ key: key2, resources: same });
+      }
       this.conflictKinds.add(r.kind);
-    } else this.keys.set(key2, [r]);
+    } else byName2.set(r.name, [r]);
     this.all.push(r);
     const list = this.kinds.get(r.kind);
     if (list) list.push(r);
@@ -28627,9 +28644,9 @@ var ResourceGraph = class {
     const ns = r.namespace ?? "";
     if (r.namespace) this.nsNames.add(r.namespace);
     if (r.kind === "Namespace") this.nsNames.add(r.name);
-    let byNs = this.labelIndex.get(r.kind);
-    if (!byNs) this.labelIndex.set(r.kind, byNs = /* @__PURE__ */ new Map());
-    addToBucket(byNs, ns, r, r.labels);
+    let buckets = this.labelIndex.get(r.kind);
+    if (!buckets) this.labelIndex.set(r.kind, buckets = /* @__PURE__ */ new Map());
+    addToBucket(buckets, ns, r, r.labels);
     const tpath = WORKLOAD_TEMPLATE[r.kind];
     if (tpath && r.namespace) {
       let t = r.body;
@@ -28641,9 +28658,6 @@ var ResourceGraph = class {
       }
     }
   }
-  key(kind, ns, name) {
-    return `${kind}\0${ns ?? ""}\0${name}`;
-  }
   byKind(kind) {
     return this.kinds.get(kind) ?? [];
   }
@@ -28651,7 +28665,7 @@ var ResourceGraph = class {
     return kinds.some((k) => (this.kinds.get(k)?.length ?? 0) > 0);
   }
   get(kind, namespace, name) {
-    return this.keys.get(this.key(kind, namespace, name))?.[0];
+    return this.keys.get(kind)?.get(namespace ?? "")?.get(name)?.[0];
   }
   /** Was any object of this kind defined twice with different bodies? */
   hasConflicts(kind) {

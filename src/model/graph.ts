@@ -14,7 +14,8 @@ export interface PodTemplate {
 
 interface Bucket<T> {
   items: T[];
-  byLabel: Map<string, T[]>;
+  /** label key -> label value -> items (nested maps: no key strings built per label). */
+  byLabel: Map<string, Map<string, T[]>>;
 }
 
 const WORKLOAD_TEMPLATE: Record<string, NodePath> = {
@@ -28,19 +29,17 @@ const WORKLOAD_TEMPLATE: Record<string, NodePath> = {
   Pod: [],
 };
 
-function labelKey(k: string, v: string): string {
-  return `${k}\u0000${v}`;
-}
-
 function addToBucket<T>(map: Map<string, Bucket<T>>, ns: string, item: T, labels: Labels): void {
   let b = map.get(ns);
   if (!b) map.set(ns, (b = { items: [], byLabel: new Map() }));
   b.items.push(item);
-  for (const [k, v] of Object.entries(labels)) {
-    const key = labelKey(k, v);
-    const list = b.byLabel.get(key);
+  for (const k in labels) {
+    const v = labels[k]!;
+    let byValue = b.byLabel.get(k);
+    if (!byValue) b.byLabel.set(k, (byValue = new Map()));
+    const list = byValue.get(v);
     if (list) list.push(item);
-    else b.byLabel.set(key, [item]);
+    else byValue.set(v, [item]);
   }
 }
 
@@ -48,8 +47,8 @@ function addToBucket<T>(map: Map<string, Bucket<T>>, ns: string, item: T, labels
 function candidates<T>(b: Bucket<T> | undefined, matchLabels: Record<string, string>): T[] {
   if (!b) return [];
   let best: T[] | undefined;
-  for (const [k, v] of Object.entries(matchLabels)) {
-    const list = b.byLabel.get(labelKey(k, v)) ?? [];
+  for (const k in matchLabels) {
+    const list = b.byLabel.get(k)?.get(matchLabels[k]!) ?? [];
     if (!best || list.length < best.length) best = list;
     if (best.length === 0) break;
   }
@@ -69,7 +68,8 @@ export interface Conflict {
 export class ResourceGraph {
   readonly all: Resource[] = [];
   private readonly kinds = new Map<string, Resource[]>();
-  private readonly keys = new Map<string, Resource[]>();
+  /** kind -> namespace ('' when cluster-scoped) -> name -> the objects of that identity. */
+  private readonly keys = new Map<string, Map<string, Map<string, Resource[]>>>();
   private readonly labelIndex = new Map<string, Map<string, Bucket<Resource>>>();
   private readonly pods = new Map<string, Bucket<PodTemplate>>();
   private readonly nsNames = new Set<string>();
@@ -77,21 +77,29 @@ export class ResourceGraph {
   /** Objects defined more than once with different bodies (a hint that the scope mixes clusters). */
   readonly conflicts: Conflict[] = [];
   private readonly conflictKinds = new Set<string>();
+  private readonly conflictKeys = new Set<string>();
 
   constructor(resources: Iterable<Resource> = []) {
     for (const r of resources) this.add(r);
   }
 
   add(r: Resource): void {
-    const key = this.key(r.kind, r.namespace, r.name);
-    const same = this.keys.get(key);
+    let byNs = this.keys.get(r.kind);
+    if (!byNs) this.keys.set(r.kind, (byNs = new Map()));
+    let byName = byNs.get(r.namespace ?? '');
+    if (!byName) byNs.set(r.namespace ?? '', (byName = new Map()));
+    const same = byName.get(r.name);
     if (same) {
       const differs = same.every((o) => !sameBody(o.body, r.body));
       same.push(r);
       if (!differs) return; // an exact duplicate adds nothing
-      if (!this.conflicts.some((c) => c.key === key)) this.conflicts.push({ key, resources: same });
+      const key = `${r.kind}\u0000${r.namespace ?? ''}\u0000${r.name}`;
+      if (!this.conflictKeys.has(key)) {
+        this.conflictKeys.add(key);
+        this.conflicts.push({ key, resources: same });
+      }
       this.conflictKinds.add(r.kind);
-    } else this.keys.set(key, [r]);
+    } else byName.set(r.name, [r]);
     this.all.push(r);
     const list = this.kinds.get(r.kind);
     if (list) list.push(r);
@@ -99,9 +107,9 @@ export class ResourceGraph {
     const ns = r.namespace ?? '';
     if (r.namespace) this.nsNames.add(r.namespace);
     if (r.kind === 'Namespace') this.nsNames.add(r.name);
-    let byNs = this.labelIndex.get(r.kind);
-    if (!byNs) this.labelIndex.set(r.kind, (byNs = new Map()));
-    addToBucket(byNs, ns, r, r.labels);
+    let buckets = this.labelIndex.get(r.kind);
+    if (!buckets) this.labelIndex.set(r.kind, (buckets = new Map()));
+    addToBucket(buckets, ns, r, r.labels);
     const tpath = WORKLOAD_TEMPLATE[r.kind];
     if (tpath && r.namespace) {
       let t: unknown = r.body;
@@ -114,10 +122,6 @@ export class ResourceGraph {
     }
   }
 
-  private key(kind: string, ns: string | undefined, name: string): string {
-    return `${kind}\u0000${ns ?? ''}\u0000${name}`;
-  }
-
   byKind(kind: string): readonly Resource[] {
     return this.kinds.get(kind) ?? [];
   }
@@ -127,7 +131,7 @@ export class ResourceGraph {
   }
 
   get(kind: string, namespace: string | undefined, name: string): Resource | undefined {
-    return this.keys.get(this.key(kind, namespace, name))?.[0];
+    return this.keys.get(kind)?.get(namespace ?? '')?.get(name)?.[0];
   }
 
   /** Was any object of this kind defined twice with different bodies? */

@@ -46,11 +46,25 @@ export function refOf(kind: string, namespace: string | undefined, name: string)
   return `${kind} ${namespace ? `${namespace}/` : ''}${name}`;
 }
 
+const EMPTY_MAP: Record<string, string> = Object.freeze({}) as Record<string, string>;
+
+/**
+ * A map of strings (labels, annotations, selectors): scalar values as strings, others left out.
+ * Returns the map itself when it already is one (the common case, no copy: never mutate the result).
+ */
 export function stringMap(v: unknown): Record<string, string> {
-  const out: Record<string, string> = {};
-  if (v && typeof v === 'object' && !Array.isArray(v)) {
-    for (const [k, x] of Object.entries(v as Obj)) if (x !== null && x !== undefined && typeof x !== 'object') out[k] = String(x);
+  if (!v || typeof v !== 'object' || Array.isArray(v)) return EMPTY_MAP;
+  const o = v as Obj;
+  let plain = true;
+  for (const k in o) {
+    if (typeof o[k] !== 'string') {
+      plain = false;
+      break;
+    }
   }
+  if (plain) return o as Record<string, string>;
+  const out: Record<string, string> = {};
+  for (const [k, x] of Object.entries(o)) if (x !== null && x !== undefined && typeof x !== 'object') out[k] = String(x);
   return out;
 }
 
