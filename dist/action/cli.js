@@ -25141,12 +25141,21 @@ function resolvePlain(s) {
       if (t === TIMESTAMP && !stamp) continue;
       if (t.resolve && t.resolve(s)) return t.construct ? t.construct(s) : s;
     }
-    return s;
+    return intern(s);
   }
   if (c === 110 || c === 78 || c === 116 || c === 84 || c === 102 || c === 70) {
     const v = KEYWORDS.get(s);
-    return v === void 0 ? s : v;
+    return v === void 0 ? intern(s) : v;
   }
+  return intern(s);
+}
+var INTERNED = /* @__PURE__ */ new Map();
+var MAX_INTERNED = 1e5;
+function intern(s) {
+  const hit = INTERNED.get(s);
+  if (hit !== void 0) return hit;
+  if (INTERNED.size >= MAX_INTERNED) INTERNED.clear();
+  INTERNED.set(s, s);
   return s;
 }
 function plainStart(c, next) {
@@ -25474,7 +25483,7 @@ var Reader = class {
     const { text } = this;
     const eol = this.eol;
     const c = text.charCodeAt(at);
-    const value = c === DQ || c === SQ ? this.quoted(at) : this.flow(at);
+    const value = c === DQ || c === SQ ? intern(this.quoted(at)) : this.flow(at);
     const after = this.after;
     this.last = after;
     let j = after;
@@ -25629,7 +25638,7 @@ var Reader = class {
         return f;
       }
       if (c === DQ || c === SQ) {
-        const q = this.quoted(i);
+        const q = intern(this.quoted(i));
         i = this.last = this.after;
         return q;
       }

@@ -67,12 +67,28 @@ function resolvePlain(s: string): unknown {
       if (t === TIMESTAMP && !stamp) continue;
       if (t.resolve && t.resolve(s)) return t.construct ? t.construct(s) : s;
     }
-    return s;
+    return intern(s);
   }
   if (c === 110 || c === 78 || c === 116 || c === 84 || c === 102 || c === 70) {
     const v = KEYWORDS.get(s);
-    return v === undefined ? s : v;
+    return v === undefined ? intern(s) : v;
   }
+  return intern(s);
+}
+
+/**
+ * One string per distinct scalar value: manifests repeat names, labels, ports and images many
+ * times, and a repeated value then costs a pointer instead of a string of its own. Bounded: the
+ * table starts over when it grows large (a later duplicate then simply gets its own copy).
+ */
+const INTERNED = new Map<string, string>();
+const MAX_INTERNED = 100_000;
+
+function intern(s: string): string {
+  const hit = INTERNED.get(s);
+  if (hit !== undefined) return hit;
+  if (INTERNED.size >= MAX_INTERNED) INTERNED.clear();
+  INTERNED.set(s, s);
   return s;
 }
 
@@ -406,7 +422,7 @@ class Reader {
     const { text } = this;
     const eol = this.eol;
     const c = text.charCodeAt(at);
-    const value = c === DQ || c === SQ ? this.quoted(at) : this.flow(at);
+    const value = c === DQ || c === SQ ? intern(this.quoted(at)) : this.flow(at);
     const after = this.after;
     this.last = after;
     let j = after;
@@ -564,7 +580,7 @@ class Reader {
         return f;
       }
       if (c === DQ || c === SQ) {
-        const q = this.quoted(i);
+        const q = intern(this.quoted(i));
         i = this.last = this.after;
         return q;
       }
