@@ -25137,31 +25137,57 @@ var ESCAPES = { 110: "\n", 116: "	", 114: "\r", 92: "\\", 34: '"', 47: "/", 32: 
 var IMPLICIT = DEFAULT_SCHEMA.compiledImplicit;
 var TIMESTAMP = IMPLICIT.find((t) => t.tag === "tag:yaml.org,2002:timestamp");
 var DECIMAL = /^(?:0|[1-9][0-9]{0,14})$/;
-function resolvePlain(s) {
-  const c = s.charCodeAt(0);
+function plainAt(text, a, b) {
+  const c = text.charCodeAt(a);
   if (c >= 48 && c <= 57 || c === 43 || c === 45 || c === 46 || c === 126) {
+    const s = text.slice(a, b);
     if (DECIMAL.test(s)) return Number(s);
     const stamp = s.charCodeAt(4) === 45;
     for (const t of IMPLICIT) {
       if (t === TIMESTAMP && !stamp) continue;
       if (t.resolve && t.resolve(s)) return t.construct ? t.construct(s) : s;
     }
-    return intern(s);
+    return internRange(text, a, b);
   }
-  if (c === 110 || c === 78 || c === 116 || c === 84 || c === 102 || c === 70) {
-    const v = KEYWORDS.get(s);
-    return v === void 0 ? intern(s) : v;
+  if ((c === 110 || c === 78 || c === 116 || c === 84 || c === 102 || c === 70) && b - a <= 5) {
+    const v = KEYWORDS.get(text.slice(a, b));
+    if (v !== void 0) return v;
   }
-  return intern(s);
+  return internRange(text, a, b);
 }
-var INTERNED = /* @__PURE__ */ new Map();
-var MAX_INTERNED = 1e5;
-function intern(s) {
-  const hit = INTERNED.get(s);
-  if (hit !== void 0) return hit;
-  if (INTERNED.size >= MAX_INTERNED) INTERNED.clear();
-  INTERNED.set(s, s);
-  return s;
+function resolvePlain(s) {
+  return plainAt(s, 0, s.length);
+}
+var TABLE_BITS = 16;
+var TABLE_MASK = (1 << TABLE_BITS) - 1;
+var TABLE_LIMIT = (1 << TABLE_BITS) * 0.6;
+var MAX_INTERNED_LENGTH = 64;
+var table = new Array(1 << TABLE_BITS);
+var hashes = new Int32Array(1 << TABLE_BITS);
+var interned = 0;
+function internRange(text, a, b) {
+  const len = b - a;
+  if (len > MAX_INTERNED_LENGTH || len === 0) return text.slice(a, b);
+  let h = 2166136261 ^ len;
+  for (let i = a; i < b; i++) h = Math.imul(h ^ text.charCodeAt(i), 16777619);
+  let slot = h & TABLE_MASK;
+  for (; ; ) {
+    const e = table[slot];
+    if (e === void 0) break;
+    if (hashes[slot] === h && e.length === len && text.startsWith(e, a)) return e;
+    slot = slot + 1 & TABLE_MASK;
+  }
+  if (interned >= TABLE_LIMIT) {
+    table = new Array(1 << TABLE_BITS);
+    hashes = new Int32Array(1 << TABLE_BITS);
+    interned = 0;
+    slot = h & TABLE_MASK;
+  }
+  const str3 = text.slice(a, b);
+  table[slot] = str3;
+  hashes[slot] = h;
+  interned++;
+  return str3;
 }
 function plainStart(c, next) {
   switch (c) {
@@ -25442,14 +25468,13 @@ var Reader = class {
       } else if (d === HASH && text.charCodeAt(j - 1) === SP) break;
       if (d !== SP) last = j + 1;
     }
-    const first = text.slice(i, last);
     this.last = last;
     const comment = j < eol;
     this.setLine(eol + 1);
     if (comment) {
       this.skipToContent();
       if (!this.atEnd() && this.ind > n) throw bail;
-      return resolvePlain(first);
+      return plainAt(text, i, last);
     }
     let result;
     let blank = 0;
@@ -25470,14 +25495,14 @@ var Reader = class {
         if (d !== SP) lastc = k + 1;
       }
       if (text.startsWith("---", this.pos) || text.startsWith("...", this.pos)) throw bail;
-      result = (result ?? first) + (blank === 0 ? " " : "\n".repeat(blank)) + text.slice(s, lastc);
+      result = (result ?? text.slice(i, last)) + (blank === 0 ? " " : "\n".repeat(blank)) + text.slice(s, lastc);
       this.last = lastc;
       blank = 0;
       this.setLine(this.eol + 1);
     }
     this.skipToContent();
     if (!this.atEnd() && this.ind > n) throw bail;
-    return result === void 0 ? resolvePlain(first) : result;
+    return result === void 0 ? plainAt(text, i, last) : result;
   }
   /**
    * A quoted scalar or flow collection that starts at `at` and ends on the same line (then only
@@ -25488,7 +25513,7 @@ var Reader = class {
     const { text } = this;
     const eol = this.eol;
     const c = text.charCodeAt(at);
-    const value = c === DQ || c === SQ ? intern(this.quoted(at)) : this.flow(at);
+    const value = c === DQ || c === SQ ? this.quoted(at) : this.flow(at);
     const after = this.after;
     this.last = after;
     let j = after;
@@ -25596,9 +25621,8 @@ var Reader = class {
           start = i;
           continue;
         }
-        value += text.slice(start, i);
         this.after = i + 1;
-        return value;
+        return start === at + 1 ? internRange(text, start, i) : value + text.slice(start, i);
       }
       if (c === 92 && q === DQ) {
         value += text.slice(start, i);
@@ -25643,11 +25667,13 @@ var Reader = class {
         return f;
       }
       if (c === DQ || c === SQ) {
-        const q = intern(this.quoted(i));
+        const q = this.quoted(i);
         i = this.last = this.after;
         return q;
       }
-      return resolvePlain(this.flowPlain(i, (e) => i = e));
+      const start = i;
+      this.flowPlain(i, (e) => i = e);
+      return plainAt(text, start, this.last);
     };
     skip();
     let value;
@@ -25688,7 +25714,9 @@ var Reader = class {
             if (text.charCodeAt(i) !== COLON || i >= eol) throw bail;
             i++;
           } else {
-            const raw = this.flowPlain(i, (e2) => i = e2, true);
+            const from = i;
+            this.flowPlain(i, (e2) => i = e2, true);
+            const raw = text.slice(from, this.last);
             if (raw === "<<" || raw === "__proto__") throw bail;
             const k = resolvePlain(raw);
             if (k !== null && typeof k === "object") throw bail;
@@ -25745,7 +25773,6 @@ var Reader = class {
     if (i >= eol || last === at) throw bail;
     setEnd(i);
     this.last = last;
-    return text.slice(at, last);
   }
 };
 var Hazards = class {

@@ -56,10 +56,11 @@ const IMPLICIT: readonly Type[] = (DEFAULT_SCHEMA as unknown as { compiledImplic
 const TIMESTAMP = IMPLICIT.find((t) => (t as unknown as { tag: string }).tag === 'tag:yaml.org,2002:timestamp');
 const DECIMAL = /^(?:0|[1-9][0-9]{0,14})$/;
 
-/** The value js-yaml gives a plain scalar (YAML 1.2 core schema + timestamps, as js-yaml's DEFAULT_SCHEMA). */
-function resolvePlain(s: string): unknown {
-  const c = s.charCodeAt(0);
+/** The value js-yaml gives the plain scalar `text[a, b)` (YAML 1.2 core schema + timestamps, as js-yaml's DEFAULT_SCHEMA). */
+function plainAt(text: string, a: number, b: number): unknown {
+  const c = text.charCodeAt(a);
   if ((c >= 48 && c <= 57) || c === 43 || c === 45 || c === 46 || c === 126) {
+    const s = text.slice(a, b);
     if (DECIMAL.test(s)) return Number(s); // what js-yaml's int type makes of it, without trying every type
     // js-yaml's order (first match wins); timestamps all have a `-` at index 4, so skip that costly regex otherwise.
     const stamp = s.charCodeAt(4) === 45;
@@ -67,29 +68,57 @@ function resolvePlain(s: string): unknown {
       if (t === TIMESTAMP && !stamp) continue;
       if (t.resolve && t.resolve(s)) return t.construct ? t.construct(s) : s;
     }
-    return intern(s);
+    return internRange(text, a, b);
   }
-  if (c === 110 || c === 78 || c === 116 || c === 84 || c === 102 || c === 70) {
-    const v = KEYWORDS.get(s);
-    return v === undefined ? intern(s) : v;
+  if ((c === 110 || c === 78 || c === 116 || c === 84 || c === 102 || c === 70) && b - a <= 5) {
+    const v = KEYWORDS.get(text.slice(a, b));
+    if (v !== undefined) return v;
   }
-  return intern(s);
+  return internRange(text, a, b);
+}
+
+/** The value of a plain scalar already cut out (keys, multi-line scalars). */
+function resolvePlain(s: string): unknown {
+  return plainAt(s, 0, s.length);
 }
 
 /**
- * One string per distinct scalar value: manifests repeat names, labels, ports and images many
- * times, and a repeated value then costs a pointer instead of a string of its own. Bounded: the
- * table starts over when it grows large (a later duplicate then simply gets its own copy).
+ * One string per distinct short scalar: manifests repeat names, labels, ports and images many
+ * times, and a repeated value then costs a pointer instead of a string of its own, and reading it
+ * allocates nothing (the table is probed with the text's characters). An open-addressing table
+ * that starts over when it fills up (a later duplicate then simply gets its own string).
  */
-const INTERNED = new Map<string, string>();
-const MAX_INTERNED = 100_000;
+const TABLE_BITS = 16;
+const TABLE_MASK = (1 << TABLE_BITS) - 1;
+const TABLE_LIMIT = (1 << TABLE_BITS) * 0.6;
+const MAX_INTERNED_LENGTH = 64;
+let table: (string | undefined)[] = new Array<string | undefined>(1 << TABLE_BITS);
+let hashes = new Int32Array(1 << TABLE_BITS);
+let interned = 0;
 
-function intern(s: string): string {
-  const hit = INTERNED.get(s);
-  if (hit !== undefined) return hit;
-  if (INTERNED.size >= MAX_INTERNED) INTERNED.clear();
-  INTERNED.set(s, s);
-  return s;
+function internRange(text: string, a: number, b: number): string {
+  const len = b - a;
+  if (len > MAX_INTERNED_LENGTH || len === 0) return text.slice(a, b);
+  let h = 0x811c9dc5 ^ len;
+  for (let i = a; i < b; i++) h = Math.imul(h ^ text.charCodeAt(i), 16777619);
+  let slot = h & TABLE_MASK;
+  for (;;) {
+    const e = table[slot];
+    if (e === undefined) break;
+    if (hashes[slot] === h && e.length === len && text.startsWith(e, a)) return e;
+    slot = (slot + 1) & TABLE_MASK;
+  }
+  if (interned >= TABLE_LIMIT) {
+    table = new Array<string | undefined>(1 << TABLE_BITS);
+    hashes = new Int32Array(1 << TABLE_BITS);
+    interned = 0;
+    slot = h & TABLE_MASK;
+  }
+  const str = text.slice(a, b);
+  table[slot] = str;
+  hashes[slot] = h;
+  interned++;
+  return str;
 }
 
 /** Can a plain scalar start with this character (block context)? */
@@ -373,7 +402,6 @@ class Reader {
       } else if (d === HASH && text.charCodeAt(j - 1) === SP) break;
       if (d !== SP) last = j + 1;
     }
-    const first = text.slice(i, last);
     this.last = last;
     const comment = j < eol;
     // Continuation lines of a multi-line plain scalar: more indented than `n`, no comment between.
@@ -381,7 +409,7 @@ class Reader {
     if (comment) {
       this.skipToContent();
       if (!this.atEnd() && this.ind > n) throw bail;
-      return resolvePlain(first);
+      return plainAt(text, i, last);
     }
     let result: string | undefined;
     let blank = 0;
@@ -403,14 +431,14 @@ class Reader {
         if (d !== SP) lastc = k + 1;
       }
       if (text.startsWith('---', this.pos) || text.startsWith('...', this.pos)) throw bail;
-      result = (result ?? first) + (blank === 0 ? ' ' : '\n'.repeat(blank)) + text.slice(s, lastc);
+      result = (result ?? text.slice(i, last)) + (blank === 0 ? ' ' : '\n'.repeat(blank)) + text.slice(s, lastc);
       this.last = lastc;
       blank = 0;
       this.setLine(this.eol + 1);
     }
     this.skipToContent();
     if (!this.atEnd() && this.ind > n) throw bail;
-    return result === undefined ? resolvePlain(first) : result;
+    return result === undefined ? plainAt(text, i, last) : result;
   }
 
   /**
@@ -422,7 +450,7 @@ class Reader {
     const { text } = this;
     const eol = this.eol;
     const c = text.charCodeAt(at);
-    const value = c === DQ || c === SQ ? intern(this.quoted(at)) : this.flow(at);
+    const value = c === DQ || c === SQ ? this.quoted(at) : this.flow(at);
     const after = this.after;
     this.last = after;
     let j = after;
@@ -532,9 +560,9 @@ class Reader {
           start = i;
           continue;
         }
-        value += text.slice(start, i);
         this.after = i + 1;
-        return value;
+        // No escape met: the scalar is one piece of the text (interned like plain scalars).
+        return start === at + 1 ? internRange(text, start, i) : value + text.slice(start, i);
       }
       if (c === 92 /* \ */ && q === DQ) {
         value += text.slice(start, i);
@@ -580,11 +608,13 @@ class Reader {
         return f;
       }
       if (c === DQ || c === SQ) {
-        const q = intern(this.quoted(i));
+        const q = this.quoted(i);
         i = this.last = this.after;
         return q;
       }
-      return resolvePlain(this.flowPlain(i, (e) => (i = e)));
+      const start = i;
+      this.flowPlain(i, (e) => (i = e));
+      return plainAt(text, start, this.last);
     };
     skip();
     let value: unknown;
@@ -625,7 +655,9 @@ class Reader {
             if (text.charCodeAt(i) !== COLON || i >= eol) throw bail;
             i++;
           } else {
-            const raw = this.flowPlain(i, (e) => (i = e), true);
+            const from = i;
+            this.flowPlain(i, (e) => (i = e), true);
+            const raw = text.slice(from, this.last);
             if (raw === '<<' || raw === '__proto__') throw bail;
             const k = resolvePlain(raw);
             if (k !== null && typeof k === 'object') throw bail;
@@ -657,7 +689,7 @@ class Reader {
   }
 
   /** A plain scalar inside a flow collection: up to `,` `]` `}` (or `:` for a key). */
-  flowPlain(at: number, setEnd: (e: number) => void, isKey = false): string {
+  flowPlain(at: number, setEnd: (e: number) => void, isKey = false): void {
     const { text } = this;
     const eol = this.eol;
     const c = text.charCodeAt(at);
@@ -685,7 +717,6 @@ class Reader {
     if (i >= eol || last === at) throw bail;
     setEnd(i);
     this.last = last;
-    return text.slice(at, last);
   }
 }
 
