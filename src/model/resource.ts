@@ -43,7 +43,8 @@ export function isClusterScoped(kind: string): boolean {
 }
 
 export function refOf(kind: string, namespace: string | undefined, name: string): string {
-  return `${kind} ${namespace ? `${namespace}/` : ''}${name}`;
+  // join makes one flat string; a template literal would keep a rope of its pieces alive with the resource.
+  return namespace ? [kind, ' ', namespace, '/', name].join('') : [kind, ' ', name].join('');
 }
 
 const EMPTY_MAP: Record<string, string> = Object.freeze({}) as Record<string, string>;

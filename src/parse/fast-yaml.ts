@@ -489,7 +489,8 @@ class Reader {
     let didRead = false;
     let moreIndented = false;
     let empty = 0;
-    let out = '';
+    // Pieces joined once at the end: `+=` over many lines would leave a deep rope of strings in memory.
+    const out: string[] = [];
     this.last = this.eol;
     let line = this.eol + 1;
     for (;;) {
@@ -518,28 +519,28 @@ class Reader {
       if (folding) {
         if (c === SP) {
           moreIndented = true;
-          out += '\n'.repeat(didRead ? 1 + empty : empty);
+          out.push('\n'.repeat(didRead ? 1 + empty : empty));
         } else if (moreIndented) {
           moreIndented = false;
-          out += '\n'.repeat(empty + 1);
+          out.push('\n'.repeat(empty + 1));
         } else if (empty === 0) {
-          if (didRead) out += ' ';
-        } else out += '\n'.repeat(empty);
-      } else out += '\n'.repeat(didRead ? 1 + empty : empty);
+          if (didRead) out.push(' ');
+        } else out.push('\n'.repeat(empty));
+      } else out.push('\n'.repeat(didRead ? 1 + empty : empty));
       didRead = true;
       detected = true;
       empty = 0;
       let nl = text.indexOf('\n', k);
       if (nl === -1 || nl > end) nl = end;
-      out += text.slice(k, nl);
+      out.push(text.slice(k, nl));
       this.last = nl;
       line = nl + 1;
     }
-    if (chomp === 1) out += '\n'.repeat(didRead ? 1 + empty : empty);
-    else if (chomp === 0 && didRead) out += '\n';
+    if (chomp === 1) out.push('\n'.repeat(didRead ? 1 + empty : empty));
+    else if (chomp === 0 && didRead) out.push('\n');
     this.skipToContent();
     if (!this.atEnd() && this.ind > n) throw bail;
-    return out;
+    return out.length === 1 ? out[0]! : out.join('');
   }
 
   /** A quoted scalar on one line starting at `at`; sets `after` to the offset after its closing quote. */
