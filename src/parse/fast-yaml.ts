@@ -320,21 +320,22 @@ class Reader {
       if (text.charCodeAt(i) !== COLON || i >= this.eol) throw bail;
     } else {
       if (!plainStart(c, this.ch(at + 1))) throw bail;
-      i = at;
-      let last = at; // offset after the last non-space character
+      // The first `:` followed by a space or the end of the line ends the key (found natively).
+      const eol = this.eol;
+      i = text.indexOf(':', at);
       for (;;) {
-        if (i >= this.eol) throw bail; // no `:` on the line: not a mapping entry
-        const d = text.charCodeAt(i);
-        if (d === COLON) {
-          const n = this.ch(i + 1);
-          if (n === SP || n === NL || i + 1 >= this.eol) break;
-        } else if (d === HASH && text.charCodeAt(i - 1) === SP) throw bail;
-        if (d !== SP) last = i + 1;
-        i++;
+        if (i === -1 || i >= eol) throw bail; // no `:` on the line: not a mapping entry
+        const n = i + 1 < eol ? text.charCodeAt(i + 1) : NL;
+        if (n === SP || n === NL) break;
+        i = text.indexOf(':', i + 1);
       }
-      const raw = text.slice(at, last);
-      if (raw === '<<' || raw === '__proto__') throw bail;
-      const v = resolvePlain(raw);
+      let last = i; // offset after the last non-space character of the key
+      while (last > at && text.charCodeAt(last - 1) === SP) last--;
+      // A comment before the `:` means there is no key on this line.
+      for (let h = at + 1; h < last; h++) if (text.charCodeAt(h) === HASH && text.charCodeAt(h - 1) === SP) throw bail;
+      if (last - at === 2 && text.startsWith('<<', at)) throw bail;
+      // Keys repeat in every document: read through the intern table, no string built for a known key.
+      const v = plainAt(text, at, last);
       if (v !== null && typeof v === 'object') throw bail;
       key = typeof v === 'string' ? v : String(v);
     }
