@@ -77,7 +77,9 @@ describe('adversarial input', () => {
     for (let i = 1; i < 9; i++) levels.push(`${String.fromCharCode(97 + i)}: &${String.fromCharCode(97 + i)} [${Array(9).fill(`*${String.fromCharCode(96 + i)}`).join(',')}]`);
     const bomb = `${levels.join('\n')}\napiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: bomb\n  labels: {x: y}\ndata:\n  big: *i\n`;
     const sm = `${SM.trimEnd()}\n      relabelings: &r [${Array(9).fill('{}').join(',')}]\n`;
-    const r = lintCase('bomb', { 'bomb.yaml': bomb, 'bomb-sm.yaml': sm, 'broken-bomb.yaml': `${levels.join('\n')}\nx: *i\ny: [\n` });
+    // A monitor whose endpoint holds the bomb: the schema check must not walk its 9^9 paths.
+    const inMonitor = `${levels.join('\n')}\napiVersion: monitoring.coreos.com/v1\nkind: ServiceMonitor\nmetadata: {name: bomb, namespace: default}\nspec:\n  selector: {matchLabels: {app: x}}\n  endpoints:\n    - port: web\n      relabelings: *i\n`;
+    const r = lintCase('bomb', { 'bomb.yaml': bomb, 'bomb-sm.yaml': sm, 'bomb-in-monitor.yaml': inMonitor, 'broken-bomb.yaml': `${levels.join('\n')}\nx: *i\ny: [\n` });
     assert.ok(r.status === 0 || r.status === 1);
   });
 

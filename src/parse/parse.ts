@@ -4,6 +4,7 @@ import { LineIndex, type SourceFile } from '../model/location.js';
 import type { InputProblem } from '../model/finding.js';
 import { ParsedDocument } from './document.js';
 import { BAIL, Hazards, readFastYaml } from './fast-yaml.js';
+import { markTree } from '../model/values.js';
 
 export interface ParsedFile {
   file: SourceFile;
@@ -152,6 +153,7 @@ export function parseFile(file: SourceFile): ParsedFile {
     // The fast reader takes the documents it can read exactly; js-yaml the rest.
     let value: unknown = readFastYaml(file.text, seg.start, seg.end, hazards);
     if (value !== BAIL) {
+      markTree(value);
       documents.push(new ParsedDocument(file, lines, index++, value, seg.start, seg.end, helmSource));
       continue;
     }
