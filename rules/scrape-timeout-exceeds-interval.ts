@@ -24,7 +24,8 @@ function scrapesOf(m: Resource): Scrape[] {
   if (!spec) return [];
   const list = (field: string, prefix: string): Scrape[] =>
     (Array.isArray(spec[field]) ? (spec[field] as unknown[]) : []).flatMap((ep, i) =>
-      isObj(ep) ? [{ path: ['spec', field, i], body: ep, intervalField: 'interval', prefix: `${prefix}[${i}]: `, label: ` ${field}[${i}]` }] : [],
+      // Only endpoints that set a timeout matter (most do not: no strings built for them).
+      isObj(ep) && ep.scrapeTimeout !== undefined ? [{ path: ['spec', field, i], body: ep, intervalField: 'interval', prefix: `${prefix}[${i}]: `, label: ` ${field}[${i}]` }] : [],
     );
   switch (m.kind) {
     case 'ServiceMonitor':

@@ -114,8 +114,16 @@ export interface TlsSite {
   endpoint?: ScrapeEndpoint;
 }
 
-/** Every tlsConfig of a monitor, or of a Prometheus/PrometheusAgent's scrape classes. */
-export function tlsSites(r: Resource): TlsSite[] {
+const sitesCache = new WeakMap<Resource, TlsSite[]>();
+
+/** Every tlsConfig of a monitor, or of a Prometheus/PrometheusAgent's scrape classes (computed once per object: several rules read them). */
+export function tlsSites(r: Resource): readonly TlsSite[] {
+  let sites = sitesCache.get(r);
+  if (!sites) sitesCache.set(r, (sites = readTlsSites(r)));
+  return sites;
+}
+
+function readTlsSites(r: Resource): TlsSite[] {
   const out: TlsSite[] = [];
   if (r.kind === 'Prometheus' || r.kind === 'PrometheusAgent') {
     for (const c of scrapeClasses(r)) {
@@ -160,13 +168,21 @@ export interface ObjectReference {
   wrapper?: string;
 }
 
+const referencesCache = new WeakMap<Resource, ObjectReference[]>();
+
 /**
  * Every SecretKeySelector / SecretOrConfigMap of a monitor's endpoints: tlsConfig `ca`, `cert`,
  * `keySecret`; `bearerTokenSecret`; `basicAuth.username/password`; `authorization.credentials`;
  * `oauth2.clientId/clientSecret` and `oauth2.tlsConfig`; `proxyConnectHeader`. Selectors with an
  * empty name are skipped (the operator ignores them).
  */
-export function objectReferences(m: Resource): ObjectReference[] {
+export function objectReferences(m: Resource): readonly ObjectReference[] {
+  let refs = referencesCache.get(m);
+  if (!refs) referencesCache.set(m, (refs = readObjectReferences(m)));
+  return refs;
+}
+
+function readObjectReferences(m: Resource): ObjectReference[] {
   const out: ObjectReference[] = [];
   const ns = m.namespace ?? '';
   for (const ep of scrapeEndpoints(m)) {
