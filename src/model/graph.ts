@@ -73,7 +73,7 @@ export class ResourceGraph {
   private readonly labelIndex = new Map<string, Map<string, Bucket<Resource>>>();
   private readonly pods = new Map<string, Bucket<PodTemplate>>();
   private readonly nsNames = new Set<string>();
-  private readonly podsBySelector = new WeakMap<object, Map<string, PodTemplate[]>>();
+  private readonly podsBySelector = new WeakMap<object, { namespace: string; pods: readonly PodTemplate[] }[]>();
   /** Objects defined more than once with different bodies (a hint that the scope mixes clusters). */
   readonly conflicts: Conflict[] = [];
   private readonly conflictKinds = new Set<string>();
@@ -168,13 +168,11 @@ export class ResourceGraph {
 
   /** Pod templates in a namespace whose labels match a Service's map selector (cached per selector object: several rules ask). */
   podsForServiceSelector(namespace: string, sel: Record<string, unknown>): readonly PodTemplate[] {
-    let byNs = this.podsBySelector.get(sel);
-    if (!byNs) this.podsBySelector.set(sel, (byNs = new Map()));
-    let pods = byNs.get(namespace);
-    if (!pods) {
-      pods = Object.keys(sel).length === 0 ? [] : candidates(this.pods.get(namespace), stringMap(sel)).filter((p) => mapSelectorMatches(sel, p.labels));
-      byNs.set(namespace, pods);
-    }
+    // A selector object belongs to one Service, so to one namespace: one entry, rarely more.
+    const entries = this.podsBySelector.get(sel);
+    if (entries) for (const e of entries) if (e.namespace === namespace) return e.pods;
+    const pods = Object.keys(sel).length === 0 ? [] : candidates(this.pods.get(namespace), stringMap(sel)).filter((p) => mapSelectorMatches(sel, p.labels));
+    this.podsBySelector.set(sel, entries ? [...entries, { namespace, pods }] : [{ namespace, pods }]);
     return pods;
   }
 

