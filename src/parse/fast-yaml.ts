@@ -14,7 +14,8 @@ import { DEFAULT_SCHEMA, type Type } from 'js-yaml';
  *
  * Why: js-yaml is a full YAML 1.2 parser and spends most of its time on generality (a state
  * object per scalar, every plain scalar tried against every implicit type). This reader scans
- * lines with `charCodeAt`, slices scalars once and resolves only scalars that can be something
+ * lines with `charCodeAt`, builds a scalar's string only the first time its text is seen (an
+ * intern table probed with the text's characters) and resolves only scalars that can be something
  * other than a string, which makes it several times faster on manifests (docs/performance.md).
  */
 export const BAIL: unique symbol = Symbol('bail');
@@ -249,7 +250,7 @@ class Reader {
 
   /** The document: a block mapping or sequence (anything else bails). */
   document(): unknown {
-    const { text, end } = this;
+    const { text } = this;
     this.setLine(this.pos);
     this.skipToContent();
     // An explicit `---` start line, with nothing but a comment after it.
@@ -267,7 +268,6 @@ class Reader {
     this.rootStart = this.pos + this.ind;
     const value = this.blockNode(this.ind, this.rootStart);
     if (!this.atEnd()) throw bail;
-    void end;
     return value;
   }
 

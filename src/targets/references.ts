@@ -28,19 +28,26 @@ export interface ScrapeEndpoint {
 
 /** One shared empty list for the many objects a cache holds nothing for. */
 const NONE: readonly never[] = Object.freeze([]);
-function orNone<T>(list: T[]): readonly T[] {
-  // A copy of the exact size: lists grown by push keep room for 17 items, and these live as long as the run.
-  return list.length === 0 ? NONE : list.slice();
+
+/**
+ * A list computed once per object and kept for the run (several rules read the same lists): an
+ * empty one is the shared NONE, others a copy of their exact size (a list grown by push keeps
+ * room for 17 items).
+ */
+function perObject<T>(read: (r: Resource) => T[]): (r: Resource) => readonly T[] {
+  const cache = new WeakMap<Resource, readonly T[]>();
+  return (r) => {
+    let list = cache.get(r);
+    if (!list) {
+      const made = read(r);
+      cache.set(r, (list = made.length === 0 ? NONE : made.slice()));
+    }
+    return list;
+  };
 }
 
-const endpointsCache = new WeakMap<Resource, readonly ScrapeEndpoint[]>();
-
-/** The scrape endpoints of a monitor (empty for other kinds); computed once per monitor, several rules read them. */
-export function scrapeEndpoints(m: Resource): readonly ScrapeEndpoint[] {
-  let eps = endpointsCache.get(m);
-  if (!eps) endpointsCache.set(m, (eps = orNone(readScrapeEndpoints(m))));
-  return eps;
-}
+/** The scrape endpoints of a monitor (empty for other kinds). */
+export const scrapeEndpoints: (m: Resource) => readonly ScrapeEndpoint[] = perObject(readScrapeEndpoints);
 
 function readScrapeEndpoints(m: Resource): ScrapeEndpoint[] {
   const spec = isObj(m.body.spec) ? m.body.spec : undefined;
@@ -121,14 +128,8 @@ export interface TlsSite {
   endpoint?: ScrapeEndpoint;
 }
 
-const sitesCache = new WeakMap<Resource, readonly TlsSite[]>();
-
-/** Every tlsConfig of a monitor, or of a Prometheus/PrometheusAgent's scrape classes (computed once per object: several rules read them). */
-export function tlsSites(r: Resource): readonly TlsSite[] {
-  let sites = sitesCache.get(r);
-  if (!sites) sitesCache.set(r, (sites = orNone(readTlsSites(r))));
-  return sites;
-}
+/** Every tlsConfig of a monitor, or of a Prometheus/PrometheusAgent's scrape classes. */
+export const tlsSites: (r: Resource) => readonly TlsSite[] = perObject(readTlsSites);
 
 function readTlsSites(r: Resource): TlsSite[] {
   const out: TlsSite[] = [];
@@ -175,19 +176,13 @@ export interface ObjectReference {
   wrapper?: string;
 }
 
-const referencesCache = new WeakMap<Resource, readonly ObjectReference[]>();
-
 /**
  * Every SecretKeySelector / SecretOrConfigMap of a monitor's endpoints: tlsConfig `ca`, `cert`,
  * `keySecret`; `bearerTokenSecret`; `basicAuth.username/password`; `authorization.credentials`;
  * `oauth2.clientId/clientSecret` and `oauth2.tlsConfig`; `proxyConnectHeader`. Selectors with an
  * empty name are skipped (the operator ignores them).
  */
-export function objectReferences(m: Resource): readonly ObjectReference[] {
-  let refs = referencesCache.get(m);
-  if (!refs) referencesCache.set(m, (refs = orNone(readObjectReferences(m))));
-  return refs;
-}
+export const objectReferences: (m: Resource) => readonly ObjectReference[] = perObject(readObjectReferences);
 
 function readObjectReferences(m: Resource): ObjectReference[] {
   const out: ObjectReference[] = [];
