@@ -350,7 +350,7 @@ export const rule = {
     for (const r of candidates) {
       const version = v.versionOf(r.kind, r.apiVersion);
       if (!version) continue; // an apiVersion these schemas do not describe
-      const errors = v.validate(r.kind, version, r.body);
+      const errors = v.validate(r.kind, version, r.body, r.tree === true);
       if (errors.length === 0) continue;
       const c: Ctx = { r, v, version };
       for (const issue of withoutCascades(c, groupErrors(errors))) {

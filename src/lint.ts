@@ -77,8 +77,13 @@ export async function lint(opts: LintOptions): Promise<LintResult> {
   opts.onProgress?.(`parsing ${loaded.files.length} files`);
   const problems: InputProblem[] = [...loaded.problems];
   const resources: Resource[] = [];
-  const fileLines = new Map<string, number>();
   const lineIndexes = new Map<string, LineIndex>();
+  // Line counts, to check that every reported location lies inside its file: counted only for
+  // the files a finding points into (counting every file's lines costs a pass over all input).
+  const extraLines = new Map<string, number>();
+  const fileLines: Pick<ReadonlyMap<string, number>, 'get'> = {
+    get: (file) => extraLines.get(file) ?? lineIndexes.get(file)?.lineCount,
+  };
   const directives: Directive[] = [];
   const allDocuments: ParsedDocument[] = [];
   let documents = 0;
@@ -91,7 +96,6 @@ export async function lint(opts: LintOptions): Promise<LintResult> {
     const tp = performance.now();
     const parsed = parseFile(file);
     parseMs += performance.now() - tp;
-    fileLines.set(file.path, parsed.lines.lineCount);
     lineIndexes.set(file.path, parsed.lines);
     problems.push(...parsed.problems);
     documents += parsed.documents.length;
@@ -123,8 +127,8 @@ export async function lint(opts: LintOptions): Promise<LintResult> {
       adapterFailures.push({ message: `source adapter ${adapter.name} failed: ${(err as Error).message}` });
     }
   }
-  for (const p of loaded.problems) if (!fileLines.has(p.at.file)) fileLines.set(p.at.file, 1);
-  if (config.file && !fileLines.has(config.file)) fileLines.set(config.file, Number.MAX_SAFE_INTEGER);
+  for (const p of loaded.problems) if (!lineIndexes.has(p.at.file) && !extraLines.has(p.at.file)) extraLines.set(p.at.file, 1);
+  if (config.file && !lineIndexes.has(config.file) && !extraLines.has(config.file)) extraLines.set(config.file, Number.MAX_SAFE_INTEGER);
   const t2 = performance.now();
 
   // Scopes: each configured scope is linted on its own; files in no scope form one more.

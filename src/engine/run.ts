@@ -17,7 +17,7 @@ export interface RunOptions {
   /** Findings from loading and parsing; they go through the same severity and validation. */
   problems?: readonly InputProblem[];
   /** Line counts of the loaded files, to validate that every location lies inside its file. */
-  fileLines?: ReadonlyMap<string, number>;
+  fileLines?: Pick<ReadonlyMap<string, number>, 'get'>;
   /** Throw on an invalid report instead of turning it into a notification (tests). */
   strict?: boolean;
   ruleOptions?: Readonly<Record<string, Readonly<Record<string, unknown>>>>;
@@ -34,7 +34,7 @@ export interface RunResult {
   timings: Map<string, number>;
 }
 
-export function validateReport(r: Report, fileLines?: ReadonlyMap<string, number>): string | undefined {
+export function validateReport(r: Report, fileLines?: Pick<ReadonlyMap<string, number>, 'get'>): string | undefined {
   if (typeof r.message !== 'string' || r.message.trim() === '') return 'empty message';
   if (/\bundefined\b|\[object Object\]|\bNaN\b/.test(r.message)) return `message contains a placeholder leak: ${r.message}`;
   const bad = (l: Location | undefined): string | undefined => {

@@ -28,6 +28,11 @@ export interface Resource extends Locator {
   helmSource?: string;
   /** "ServiceMonitor monitoring/etcd": how messages name the object. */
   ref: string;
+  /**
+   * The body is a tree (read by the fast reader: no YAML aliases, no shared nodes), so a whole walk
+   * of it is bounded by its text. Unset for synthesized objects and for documents other parsers read.
+   */
+  readonly tree?: boolean;
 }
 
 const CLUSTER_SCOPED = new Set([

@@ -25,6 +25,11 @@ export class ParsedDocument {
     readonly end: number,
     /** `# Source: <chart>/templates/<file>` from `helm template` output, when present. */
     readonly helmSource: string | undefined,
+    /**
+     * The value is a tree: read by the fast reader, which knows no aliases. js-yaml and `yaml`
+     * turn aliases into shared references, so their values may hold exponentially many paths.
+     */
+    readonly tree: boolean = false,
   ) {}
 
   /** Location of the document's first content line (used when nothing better exists). */

@@ -4,7 +4,6 @@ import { LineIndex, type SourceFile } from '../model/location.js';
 import type { InputProblem } from '../model/finding.js';
 import { ParsedDocument } from './document.js';
 import { BAIL, Hazards, readFastYaml } from './fast-yaml.js';
-import { markTree } from '../model/values.js';
 
 export interface ParsedFile {
   file: SourceFile;
@@ -153,8 +152,7 @@ export function parseFile(file: SourceFile): ParsedFile {
     // The fast reader takes the documents it can read exactly; js-yaml the rest.
     let value: unknown = readFastYaml(file.text, seg.start, seg.end, hazards);
     if (value !== BAIL) {
-      markTree(value);
-      documents.push(new ParsedDocument(file, lines, index++, value, seg.start, seg.end, helmSource));
+      documents.push(new ParsedDocument(file, lines, index++, value, seg.start, seg.end, helmSource, true));
       continue;
     }
     const text = file.text.slice(seg.start, seg.end);
@@ -188,7 +186,7 @@ export function parseFile(file: SourceFile): ParsedFile {
       }
       value = slow.value;
     }
-    documents.push(new ParsedDocument(file, lines, index++, value, seg.start, seg.end, helmSource));
+    documents.push(new ParsedDocument(file, lines, index++, value, seg.start, seg.end, helmSource, false));
   }
   return { file, lines, documents, problems, segments };
 }

@@ -12,7 +12,6 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
-import { isTree } from '../model/values.js';
 
 export type SchemaObject = Record<string, unknown>;
 
@@ -199,14 +198,17 @@ export class CrdValidator {
     return v;
   }
 
-  /** Every schema violation of one object, in the shape the API server validates (nulls pruned, timestamps as strings). */
-  validate(kind: string, version: string, body: unknown): SchemaError[] {
+  /**
+   * Every schema violation of one object, in the shape the API server validates (nulls pruned,
+   * timestamps as strings). `tree`: the body is known to hold no shared nodes (Resource.tree).
+   */
+  validate(kind: string, version: string, body: unknown, tree = false): SchemaError[] {
     // Most objects are valid as written: then the shape the API server sees is valid too (pruning
     // a null or turning a timestamp into a string cannot break a schema the object already meets),
     // and the walk that makes that shape is skipped.
     // Only for trees: a value with aliases may hold an exponential number of paths, and only the
     // budgeted walk below may visit it.
-    if (isTree(body) && this.validateAsIs(kind, version, body).length === 0) return [];
+    if (tree && this.validateAsIs(kind, version, body).length === 0) return [];
     let value: unknown;
     try {
       value = asApiServerSees(body);

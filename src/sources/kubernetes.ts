@@ -2,7 +2,6 @@ import type { ParsedDocument } from '../parse/document.js';
 import type { NodePath } from '../model/location.js';
 import type { InputProblem } from '../model/finding.js';
 import { type Resource, isClusterScoped, isObj, refOf, stringMap } from '../model/resource.js';
-import { isTree, markTree } from '../model/values.js';
 
 export interface K8sOptions {
   /** Namespace for namespaced objects without `metadata.namespace` (kubectl's default). */
@@ -22,9 +21,7 @@ export function resourcesFromDocument(doc: ParsedDocument, opts: K8sOptions, pro
     return generatedByKustomize(doc, v, opts);
   }
   if (typeof v.kind === 'string' && v.kind.endsWith('List') && Array.isArray(v.items)) {
-    const tree = isTree(v);
     v.items.forEach((item: unknown, i: number) => {
-      if (tree) markTree(item); // an item of a tree is a tree
       const r = toResource(doc, item, ['items', i], opts, problems);
       if (r) out.push(r);
     });
@@ -92,6 +89,10 @@ class DocumentResource implements Resource {
 
   get helmSource(): string | undefined {
     return this.doc.helmSource;
+  }
+
+  get tree(): boolean {
+    return this.doc.tree;
   }
 
   get ref(): string {
