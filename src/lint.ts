@@ -1,3 +1,4 @@
+import { pushAll } from './model/arrays.js';
 import { loadFiles } from './load/load.js';
 import { parseFile } from './parse/parse.js';
 import { resourcesFromDocument } from './sources/kubernetes.js';
@@ -97,11 +98,11 @@ export async function lint(opts: LintOptions): Promise<LintResult> {
     const parsed = parseFile(file);
     parseMs += performance.now() - tp;
     lineIndexes.set(file.path, parsed.lines);
-    problems.push(...parsed.problems);
+    pushAll(problems, parsed.problems);
     documents += parsed.documents.length;
-    directives.push(...commentDirectives(file, parsed.lines, parsed.segments));
-    for (const doc of parsed.documents) resources.push(...resourcesFromDocument(doc, k8s, problems));
-    allDocuments.push(...parsed.documents);
+    pushAll(directives, commentDirectives(file, parsed.lines, parsed.segments));
+    for (const doc of parsed.documents) pushAll(resources, resourcesFromDocument(doc, k8s, problems));
+    pushAll(allDocuments, parsed.documents);
   }
   // kustomize patches are partial objects that a build merges into others: never objects of their own.
   const patches = kustomizePatchFiles(allDocuments);
@@ -120,8 +121,8 @@ export async function lint(opts: LintOptions): Promise<LintResult> {
   for (const adapter of adapters) {
     try {
       const out = adapter.adapt({ documents: allDocuments, resources: [...resources], config, defaultNamespace: k8s.defaultNamespace });
-      resources.push(...out.resources);
-      problems.push(...out.problems);
+      pushAll(resources, out.resources);
+      pushAll(problems, out.problems);
     } catch (err) {
       if (opts.strict) throw err;
       adapterFailures.push({ message: `source adapter ${adapter.name} failed: ${(err as Error).message}` });
@@ -181,7 +182,7 @@ export async function lint(opts: LintOptions): Promise<LintResult> {
       seen.add(key);
       findings.push(f);
     }
-    notifications.push(...run.notifications);
+    pushAll(notifications, run.notifications);
     for (const [k, v] of run.timings) timings.set(k, (timings.get(k) ?? 0) + v);
   });
 

@@ -83,6 +83,14 @@ describe('adversarial input', () => {
     assert.ok(r.status === 0 || r.status === 1);
   });
 
+  test('600,000 documents in one file, none with a colon: no stack overflow, no quadratic scan', () => {
+    // 9.6 MB, under the size cap. A `push(...documents)` overflowed the call stack here, and a key
+    // search that runs past its line to the next colon (there is none) would take minutes.
+    const many = '---\nhello world\n'.repeat(600_000);
+    const r = lintCase('no-colons', { 'many.yaml': many, 'ok.yaml': SM });
+    assert.ok(r.status === 0 || r.status === 1, r.stderr);
+  });
+
   test('10,000 levels of nesting', () => {
     const deep = `${'['.repeat(10000)}${']'.repeat(10000)}\n`;
     const deepMap = Array.from({ length: 3000 }, (_, i) => `${' '.repeat(i)}k${i}:`).join('\n') + ' 1\n';

@@ -458,7 +458,9 @@ export function sensitiveLinesOf(text: string): Set<number> {
 /** Collects garbage-collection pauses (PerformanceObserver 'gc' entries) until stopped. */
 function observeGc(): { stop(): Promise<PerformanceEntry[]> } {
   const entries: PerformanceEntry[] = [];
-  const obs = new PerformanceObserver((list) => entries.push(...list.getEntries()));
+  const obs = new PerformanceObserver((list) => {
+    for (const e of list.getEntries()) entries.push(e);
+  });
   obs.observe({ entryTypes: ['gc'] });
   return {
     async stop() {

@@ -1,3 +1,4 @@
+import { pushAll } from '../model/arrays.js';
 import fg from 'fast-glob';
 import picomatch from 'picomatch';
 import { closeSync, constants, existsSync, fstatSync, lstatSync, openSync, readSync, realpathSync, statSync } from 'node:fs';
@@ -79,7 +80,7 @@ export async function loadFiles(opts: LoadOptions): Promise<LoadResult> {
         .filter((e) => e.dirent.isFile() || e.dirent.isSymbolicLink())
         .map((e) => ({ abs: path.normalize(e.path), explicit: false, link: e.dirent.isSymbolicLink() }));
       found.sort((a, b) => (a.abs < b.abs ? -1 : a.abs > b.abs ? 1 : 0));
-      candidates.push(...found);
+      pushAll(candidates, found);
     } else candidates.push({ abs, explicit: true, link: st.isSymbolicLink() || lstatSync(abs).isSymbolicLink() });
   }
 

@@ -332,14 +332,17 @@ class Reader {
       if (text.charCodeAt(i) !== COLON || i >= this.eol) throw bail;
     } else {
       if (!plainStart(c, this.ch(at + 1))) throw bail;
-      // The first `:` followed by a space or the end of the line ends the key (found natively).
+      // The first `:` followed by a space or the end of the line ends the key. (Scanned within the
+      // line: an indexOf could run far past it, on every line of a file that has no colon left.)
       const eol = this.eol;
-      i = text.indexOf(':', at);
+      i = at;
       for (;;) {
-        if (i === -1 || i >= eol) throw bail; // no `:` on the line: not a mapping entry
-        const n = i + 1 < eol ? text.charCodeAt(i + 1) : NL;
-        if (n === SP || n === NL) break;
-        i = text.indexOf(':', i + 1);
+        if (i >= eol) throw bail; // no `:` on the line: not a mapping entry
+        if (text.charCodeAt(i) === COLON) {
+          const n = i + 1 < eol ? text.charCodeAt(i + 1) : NL;
+          if (n === SP || n === NL) break;
+        }
+        i++;
       }
       let last = i; // offset after the last non-space character of the key
       while (last > at && text.charCodeAt(last - 1) === SP) last--;

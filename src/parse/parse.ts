@@ -1,3 +1,4 @@
+import { pushAll } from '../model/arrays.js';
 import { load as loadYaml } from 'js-yaml';
 import { parseDocument } from 'yaml';
 import { LineIndex, type SourceFile } from '../model/location.js';
@@ -172,7 +173,7 @@ export function parseFile(file: SourceFile): ParsedFile {
       // Two parsers must agree before a document is called broken: js-yaml is fast but stricter
       // than Kubernetes' own parser in places (e.g. a flow sequence closed at the key's indentation).
       const slow = slowParse(text, file, lines, seg.start, err);
-      problems.push(...slow.problems);
+      pushAll(problems, slow.problems);
       if (!slow.ok) {
         if (err instanceof RangeError && slow.problems.length === 0) {
           const p = lines.position(seg.start);

@@ -191,7 +191,7 @@ function serviceMonitorJobs(graph: ResourceGraph, prom: Resource, m: Resource): 
     for (const svc of services) {
       const { ports, partial: p } = endpointPorts(graph, svc);
       if (p) partial.push(p);
-      seenNames.push(...ports.map((x) => x.name || '(unnamed)'));
+      for (const x of ports) seenNames.push(x.name || '(unnamed)');
       const jobLabel = typeof spec.jobLabel === 'string' ? svc.labels[spec.jobLabel] : undefined;
       for (const port of ports) {
         if (typeof ep.port === 'string') {

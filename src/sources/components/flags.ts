@@ -3,6 +3,7 @@
  * a bare `--name` (boolean true), in `command` and `args` alike. A shell wrapper
  * (`sh -c "kube-scheduler --port=0 ..."`) is split at whitespace.
  */
+import { pushAll } from '../../model/arrays.js';
 import type { NodePath } from '../../model/location.js';
 
 export interface Flag {
@@ -17,7 +18,7 @@ export function containerFlags(container: Record<string, unknown>): Flag[] {
   const out: Flag[] = [];
   for (const field of ['command', 'args'] as const) {
     const list = container[field];
-    if (Array.isArray(list)) out.push(...flagsOfList(list, [field]));
+    if (Array.isArray(list)) pushAll(out, flagsOfList(list, [field]));
   }
   return out;
 }

@@ -256,13 +256,13 @@ function findProxy(graph: ResourceGraph, port: number): Resource | undefined {
       if (podComponentName(pod.labels, pod.spec) !== undefined && !/proxy-metrics|rbac|socat|haproxy/i.test(pod.owner.name)) continue;
       const texts: string[] = [];
       for (const c of [...asArray(pod.spec.containers), ...asArray(pod.spec.initContainers)]) {
-        for (const f of [c.command, c.args]) if (Array.isArray(f)) texts.push(...f.map(String));
+        for (const f of [c.command, c.args]) if (Array.isArray(f)) for (const x of f) texts.push(String(x));
         for (const e of asArray(c.env)) if (typeof e.value === 'string') texts.push(e.value);
       }
       for (const v of asArray(pod.spec.volumes)) {
         const name = isObj(v.configMap) ? v.configMap.name : undefined;
         const cm = typeof name === 'string' ? graph.get('ConfigMap', ns, name) : undefined;
-        if (cm && isObj(cm.body.data)) texts.push(...Object.values(cm.body.data).map(String));
+        if (cm && isObj(cm.body.data)) for (const x of Object.values(cm.body.data)) texts.push(String(x));
       }
       if (texts.some((t) => re.test(t))) return pod.owner;
     }
@@ -275,7 +275,7 @@ export function componentFacts(graph: ResourceGraph, component: ComponentName): 
   const all = componentConfigs(graph.byKind('ComponentConfig')).filter((c) => c.body.component === component);
   // A static pod manifest (or a DaemonSet's flags) is what runs; kubeadm's config is what it would render.
   const rank = (c: ComponentConfig) => (c.body.source === 'static-pod' || c.body.source === 'kube-proxy-daemonset' ? 0 : c.body.source === 'kubeadm' ? 1 : 2);
-  const best = Math.min(...all.map(rank));
+  const best = all.reduce((m, c) => Math.min(m, rank(c)), Number.POSITIVE_INFINITY);
   return all.filter((c) => rank(c) === best);
 }
 

@@ -7,6 +7,7 @@
  *    the values lines, on which every manifest rule runs unchanged.
  * Nothing is synthesized for a release whose rendered manifests are in scope too.
  */
+import { pushAll } from '../../model/arrays.js';
 import type { SourceAdapter } from '../adapter.js';
 import type { InputProblem } from '../../model/finding.js';
 import type { Resource } from '../../model/resource.js';
@@ -46,7 +47,7 @@ export const helmAdapter: SourceAdapter = {
       if (!rendered && !ambiguous && r.layers.length > 0) {
         const s = synthesize(r);
         eff = s.effective;
-        resources.push(...s.resources);
+        pushAll(resources, s.resources);
       } else eff = new EffectiveValues(r);
       r.layers.forEach((l, i) => {
         const name = `${r.release}/${l.label}#${i}`;

@@ -6,6 +6,7 @@
  * prometheus.yaml; ../shared/design/domain-kps.md). Every field is located at the values line that
  * set it, or, for a chart default, at the nearest key the user wrote (and the message says so).
  */
+import { pushAll } from '../../model/arrays.js';
 import type { Location, NodePath } from '../../model/location.js';
 import { type Obj, type Resource, refOf, stringMap } from '../../model/resource.js';
 import { EffectiveValues, truthy } from './effective.js';
@@ -542,7 +543,7 @@ export function synthesize(r: Release): { resources: Resource[]; effective: Effe
   if (k) out.push(k);
   const a = apiServer(eff, r, n, file);
   if (a) out.push(a);
-  out.push(...additionalMonitors(eff, r, n, file));
+  pushAll(out, additionalMonitors(eff, r, n, file));
   return { resources: out, effective: eff };
 }
 

@@ -5,6 +5,7 @@
  * job's relabel_configs. Values only the cluster knows (pod IPs and names, node names) are
  * unknown, and a rule that reads one makes the outcome unknown.
  */
+import { pushAll } from '../../model/arrays.js';
 import type { PodTemplate, ResourceGraph } from '../../model/graph.js';
 import type { NodePath } from '../../model/location.js';
 import { type Obj, type Resource, asArray, isObj } from '../../model/resource.js';
@@ -281,11 +282,11 @@ export function evaluateJob(graph: ResourceGraph, job: ScrapeJob): JobEvaluation
     }
     let candidates: SdTarget[] = [];
     if (sd.role === 'endpoints' || sd.role === 'endpointslice') {
-      for (const ns of namespaces) for (const svc of graph.inNamespace('Service', ns)) candidates.push(...endpointTargets(graph, job, svc, sd.role === 'endpointslice'));
+      for (const ns of namespaces) for (const svc of graph.inNamespace('Service', ns)) pushAll(candidates, endpointTargets(graph, job, svc, sd.role === 'endpointslice'));
     } else if (sd.role === 'service') {
-      for (const ns of namespaces) for (const svc of graph.inNamespace('Service', ns)) candidates.push(...serviceTargets(job, svc));
+      for (const ns of namespaces) for (const svc of graph.inNamespace('Service', ns)) pushAll(candidates, serviceTargets(job, svc));
     } else if (sd.role === 'pod') {
-      for (const ns of namespaces) for (const pod of graph.podTemplatesIn(ns)) candidates.push(...podTargets(job, pod));
+      for (const ns of namespaces) for (const pod of graph.podTemplatesIn(ns)) pushAll(candidates, podTargets(job, pod));
     } else {
       ev.skipped = `role ${sd.role || '(none)'} is not evaluated offline`;
       continue;
