@@ -767,6 +767,7 @@ export class Hazards {
  */
 export function readFastYaml(text: string, start: number, end: number, hazards: Hazards = new Hazards(text)): unknown {
   if (hazards.in(start, end)) return BAIL;
+  if (text.charCodeAt(start) === 0xfeff) return BAIL; // js-yaml drops a BOM only at the start of its input
   const r = new Reader(text, end);
   r.pos = start;
   try {
