@@ -88,6 +88,8 @@ test('reads the shapes manifests are made of', () => {
     ['- |\n  x\n- >-\n  y\n  z\n', ['x\n', 'y z']],
     ['a: |\n    deep\n  b\n'.replace('  b\n', ''), { a: 'deep\n' }],
     ['a: |\n  x\n#c\nb: 1\n', { a: 'x\n', b: 1 }],
+    // A plain scalar over two lines is resolved once joined: js-yaml reads this timestamp.
+    ['a: 2001-12-14\n  21:59:43.10\n', { a: new Date('2001-12-14T21:59:43.100Z') }],
   ];
   for (const [text, expected] of cases) {
     const got = one(text);
@@ -122,9 +124,22 @@ test('leaves to js-yaml what it does not read exactly', () => {
     'a:\n  plain on its own line\n',
     '{{ .Values.x }}\n',
     '\uFEFFa: 1\n', // a byte order mark (splitDocuments skips the one that starts a file)
+    'a: b\u0001c\n', // control characters, DEL, NUL (js-yaml rejects the document)
+    'a: "b\u0001c"\n',
+    'a: b\u007fc\n',
+    'a: b # \u0000\n',
+    'a: \uD800\n', // a lone surrogate
+    'a: 1\n--- x: y\n', // a document marker is never a key
+    'a: 1\n... x: y\n',
     '- - a\n  -\n- b\n', // js-yaml appends b to the inner sequence
   ];
   for (const text of cases) assert.equal(one(text), BAIL, JSON.stringify(text));
+});
+
+test('nothing past the end of the range is read', () => {
+  assert.equal(readFastYaml('a: []\n', 0, 4), BAIL); // "a: [" does not close
+  assert.equal(readFastYaml('a: {}\n', 0, 4), BAIL);
+  assert.equal(readFastYaml('---\na: 1', 0, 2), BAIL); // "--" is a scalar, not a `---` marker: left to js-yaml
 });
 
 test('one document of a multi-document file: only its own text is read', () => {
@@ -167,7 +182,7 @@ const style = fc.record({
 const edit = fc.record({
   at: fc.nat(),
   kind: fc.constantFrom('delete', 'insert', 'indent', 'dedent', 'duplicate'),
-  text: fc.constantFrom(' ', ':', ': ', '#', ' #', '- ', '\n', '"', "'", '|', '>', '{', '[', ',', '---\n', '  ', '\uFEFF', '\u00A0', '\r', '\t', '&a ', '*a', '!t ', '? ', '<<: '),
+  text: fc.constantFrom(' ', ':', ': ', '#', ' #', '- ', '\n', '"', "'", '|', '>', '{', '[', ',', '---\n', '  ', '\uFEFF', '\u00A0', '\r', '\t', '\u0001', '\u007F', '\u0000', '&a ', '*a', '!t ', '? ', '<<: '),
 });
 
 function applyEdit(text: string, e: { at: number; kind: string; text: string }): string {

@@ -93,6 +93,7 @@ const TABLE_BITS = 16;
 const TABLE_MASK = (1 << TABLE_BITS) - 1;
 const TABLE_LIMIT = (1 << TABLE_BITS) * 0.6;
 const MAX_INTERNED_LENGTH = 64;
+const MAX_PROBES = 16;
 let table: (string | undefined)[] = new Array<string | undefined>(1 << TABLE_BITS);
 let hashes = new Int32Array(1 << TABLE_BITS);
 let interned = 0;
@@ -103,10 +104,12 @@ function internRange(text: string, a: number, b: number): string {
   let h = 0x811c9dc5 ^ len;
   for (let i = a; i < b; i++) h = Math.imul(h ^ text.charCodeAt(i), 16777619);
   let slot = h & TABLE_MASK;
-  for (;;) {
+  for (let probes = 0; ; probes++) {
     const e = table[slot];
     if (e === undefined) break;
     if (hashes[slot] === h && e.length === len && text.startsWith(e, a)) return e;
+    // Bounded: strings built to collide (the hash is not secret) must not make every lookup walk a chain.
+    if (probes === MAX_PROBES) return text.slice(a, b);
     slot = (slot + 1) & TABLE_MASK;
   }
   if (interned >= TABLE_LIMIT) {
@@ -241,6 +244,13 @@ class Reader {
     return nl === -1 || nl > this.end ? this.end : nl;
   }
 
+  /** Does a `---` or `...` document marker start at offset i (then a space or the end of the line)? */
+  marker(i: number): boolean {
+    const { text } = this;
+    if (i + 3 > this.eol || !(text.startsWith('---', i) || text.startsWith('...', i))) return false;
+    return i + 3 === this.eol || text.charCodeAt(i + 3) === SP;
+  }
+
   /** Is there a sequence entry (`-` then space or end of line) at offset i? */
   isDash(i: number): boolean {
     if (this.text.charCodeAt(i) !== DASH) return false;
@@ -254,7 +264,7 @@ class Reader {
     this.setLine(this.pos);
     this.skipToContent();
     // An explicit `---` start line, with nothing but a comment after it.
-    if (!this.atEnd() && this.ind === 0 && text.startsWith('---', this.pos)) {
+    if (!this.atEnd() && this.ind === 0 && this.pos + 3 <= this.eol && text.startsWith('---', this.pos)) {
       let i = this.pos + 3;
       while (i < this.eol && text.charCodeAt(i) === SP) i++;
       if (i < this.eol && !(text.charCodeAt(i) === HASH && i > this.pos + 3)) throw bail;
@@ -323,6 +333,8 @@ class Reader {
   key(at: number): string {
     const { text } = this;
     const c = text.charCodeAt(at);
+    // `--- ` or `... ` at column 0 is a document marker, never a key (splitDocuments splits there).
+    if ((c === DASH || c === 46) && at === this.pos && this.marker(at)) throw bail;
     let key: string;
     let i: number;
     if (c === DQ || c === SQ) {
@@ -454,7 +466,8 @@ class Reader {
     }
     this.skipToContent();
     if (!this.atEnd() && this.ind > n) throw bail;
-    return result === undefined ? plainAt(text, i, last) : result;
+    // The joined text is resolved too: js-yaml reads "2001-12-14\n  21:59:43" as one timestamp.
+    return result === undefined ? plainAt(text, i, last) : resolvePlain(result);
   }
 
   /**
@@ -634,6 +647,7 @@ class Reader {
       return plainAt(text, start, this.last);
     };
     skip();
+    if (i >= eol) throw bail; // the collection does not close on this line
     let value: unknown;
     if (seq) {
       const out: unknown[] = [];
@@ -742,28 +756,35 @@ class Reader {
  * it to js-yaml). Amortized linear: each character is scanned once however many segments the file has.
  */
 export class Hazards {
-  private tab = -2;
-  private cr = -2;
+  /** Offset of the next hazard at or after the last asked start; -1: none left; -2: not searched yet. */
+  private nextAt = -2;
+  private readonly re = new RegExp(HAZARD.source, 'g');
 
   constructor(private readonly text: string) {}
 
-  private next(at: number, prev: number, ch: string): number {
-    return prev === -1 || prev >= at ? prev : this.text.indexOf(ch, at);
-  }
-
-  /** Does `text[start, end)` hold a tab or a CR? Call with non-decreasing `start`. */
+  /** Does `text[start, end)` hold a hazard? Call with non-decreasing `start`. */
   in(start: number, end: number): boolean {
-    this.tab = this.next(start, this.tab, '\t');
-    this.cr = this.next(start, this.cr, '\r');
-    return (this.tab !== -1 && this.tab < end) || (this.cr !== -1 && this.cr < end);
+    if (this.nextAt !== -1 && this.nextAt < start) {
+      this.re.lastIndex = start;
+      const m = this.re.exec(this.text);
+      this.nextAt = m ? m.index : -1;
+    }
+    return this.nextAt !== -1 && this.nextAt < end;
   }
 }
 
 /**
+ * What sends a segment to js-yaml before reading: tabs and CRs (legal in places, subtle), and the
+ * characters js-yaml rejects or treats specially (NUL, other control characters, DEL, C1 controls
+ * but NEL, U+FFFE/U+FFFF, and surrogates: a lone one is an error, and pairs are rare in manifests).
+ */
+const HAZARD = /[\t\r\x00-\x08\x0B\x0C\x0E-\x1F\x7F-\x84\x86-\x9F\uD800-\uDFFF\uFFFE\uFFFF]/;
+
+/**
  * Reads the document in `text[start, end)` (one segment of `splitDocuments`). Returns its value,
- * exactly as js-yaml `load` would, or `BAIL` when the document leaves the subset. Tabs and CRs
- * are legal in places but rare in manifests and subtle, so a segment with any goes to js-yaml:
- * pass `hazards` (shared by the file's segments) or the segment is scanned here.
+ * exactly as js-yaml `load` would, or `BAIL` when the document leaves the subset. A segment with a
+ * hazard (see HAZARD) goes to js-yaml: pass `hazards` (shared by the file's segments) or the
+ * segment is scanned here.
  */
 export function readFastYaml(text: string, start: number, end: number, hazards: Hazards = new Hazards(text)): unknown {
   if (hazards.in(start, end)) return BAIL;
