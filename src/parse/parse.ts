@@ -147,9 +147,10 @@ export function parseFile(file: SourceFile): ParsedFile {
   const segments = splitDocuments(file.text);
   const hazards = new Hazards(file.text);
   let index = 0;
+  const helmOutput = file.text.includes('# Source: '); // one scan per file, not a slice and a regex per document
   for (const seg of segments) {
     const headEnd = Math.min(seg.end, seg.start + 400);
-    const helmSource = HELM_SOURCE.exec(file.text.slice(seg.start, headEnd))?.[1]?.trim();
+    const helmSource = helmOutput ? HELM_SOURCE.exec(file.text.slice(seg.start, headEnd))?.[1]?.trim() : undefined;
     // The fast reader takes the documents it can read exactly; js-yaml the rest.
     let value: unknown = readFastYaml(file.text, seg.start, seg.end, hazards);
     if (value !== BAIL) {
