@@ -90,29 +90,41 @@ export class ParsedDocument {
   locateWithYaml(path: NodePath): { location: Location; exact: boolean } {
     const tree = this.exactTree();
     if (!tree || !tree.contents) return { location: this.startLocation, exact: path.length === 0 };
-    let node: unknown = tree.contents;
-    let range: [number, number] | undefined = rangeOf(node);
-    let found = 0;
-    for (const seg of path) {
-      if (isMap(node)) {
-        const pair = node.items.find((p) => isPair(p) && isScalar(p.key) && String(p.key.value) === String(seg));
-        if (!pair) break;
-        const k = rangeOf(pair.key);
-        const v = pair.value ? rangeOf(pair.value) : undefined;
-        if (k) range = [k[0], v ? v[1] : k[1]];
-        node = pair.value;
-      } else if (isSeq(node) && typeof seg === 'number') {
-        const item = node.items[seg];
-        if (item === undefined) break;
-        range = rangeOf(item) ?? range;
-        node = item;
-      } else break;
-      found++;
-    }
+    const walked = yamlRangeAt(tree.contents, path);
+    const range = walked.range ?? rangeOf(tree.contents);
+    const found = walked.found;
     if (!range) return { location: this.startLocation, exact: false };
     const loc = this.lines.range(this.file.path, this.start + range[0], this.start + range[1]);
     return { location: trimLocation(loc, this.lines), exact: found === path.length };
   }
+}
+
+/**
+ * Walks a `yaml` node tree along a path (map keys, sequence indexes). `range`: the offsets of the
+ * deepest node found (for a map entry, key and value), undefined when no step had a range;
+ * `found`: how many steps of the path exist.
+ */
+export function yamlRangeAt(root: unknown, path: NodePath): { range: [number, number] | undefined; found: number } {
+  let node = root;
+  let range: [number, number] | undefined;
+  let found = 0;
+  for (const seg of path) {
+    if (isMap(node)) {
+      const pair = node.items.find((p) => isPair(p) && isScalar(p.key) && String(p.key.value) === String(seg));
+      if (!pair) break;
+      const k = rangeOf(pair.key);
+      const v = pair.value ? rangeOf(pair.value) : undefined;
+      if (k) range = [k[0], v ? v[1] : k[1]];
+      node = pair.value;
+    } else if (isSeq(node) && typeof seg === 'number') {
+      const item = node.items[seg];
+      if (item === undefined) break;
+      range = rangeOf(item) ?? range;
+      node = item;
+    } else break;
+    found++;
+  }
+  return { range, found };
 }
 
 function rangeOf(node: unknown): [number, number] | undefined {

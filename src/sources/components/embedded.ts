@@ -5,9 +5,9 @@
  * scalar whose lines match the text line by line (a quoted string with `\n`, a folded scalar),
  * every position falls back to the key that holds the value.
  */
-import { isMap, isPair, isScalar, isSeq, parseDocument, type Node as YamlNode } from 'yaml';
+import { parseDocument, type Node as YamlNode } from 'yaml';
 import { load } from 'js-yaml';
-import type { ParsedDocument } from '../../parse/document.js';
+import { type ParsedDocument, yamlRangeAt } from '../../parse/document.js';
 import type { Location, NodePath } from '../../model/location.js';
 
 export interface Embedded {
@@ -45,23 +45,7 @@ export function parseEmbedded(doc: ParsedDocument, keyPath: NodePath, text: stri
   const locate = (path: NodePath): Location => {
     if (!aligned) return keyLoc;
     tree ??= (parseDocument(text, { uniqueKeys: false, strict: false, prettyErrors: false, logLevel: 'silent' }).contents as YamlNode | null) ?? null;
-    let node: unknown = tree;
-    let range: [number, number] | undefined;
-    for (const seg of path) {
-      if (isMap(node)) {
-        const pair = node.items.find((p) => isPair(p) && isScalar(p.key) && String(p.key.value) === String(seg));
-        if (!pair) break;
-        const k = (pair.key as { range?: number[] }).range;
-        const v = (pair.value as { range?: number[] } | null)?.range;
-        if (k) range = [k[0]!, v ? v[1]! : k[1]!];
-        node = pair.value;
-      } else if (isSeq(node) && typeof seg === 'number') {
-        const item = node.items[seg] as { range?: number[] } | undefined;
-        if (!item) break;
-        if (item.range) range = [item.range[0]!, item.range[1]!];
-        node = item;
-      } else break;
-    }
+    const { range } = yamlRangeAt(tree, path);
     if (!range) return keyLoc;
     const pos = (offset: number) => {
       const before = text.slice(0, offset).split('\n');

@@ -3,8 +3,8 @@
  * chart's values, a HelmRelease's spec.values, a string inside a ConfigMap or an Argo CD
  * Application), and how to find a values path in it.
  */
-import { isMap, isPair, isScalar, isSeq, parseDocument, type Node as YamlNode } from 'yaml';
-import type { ParsedDocument } from '../../parse/document.js';
+import { parseDocument, type Node as YamlNode } from 'yaml';
+import { type ParsedDocument, yamlRangeAt } from '../../parse/document.js';
 import { LineIndex, type Location, type NodePath } from '../../model/location.js';
 import { type Obj, isObj } from '../../model/resource.js';
 
@@ -63,25 +63,7 @@ export function stringLayer(doc: ParsedDocument, at: NodePath, text: string, val
     locateExact: (path) => {
       const t = tree();
       if (!block || !t || !t.contents) return { location: keyLoc, exact: path.length === 0 };
-      let node: unknown = t.contents;
-      let range: [number, number] | undefined;
-      let found = 0;
-      for (const seg of path) {
-        if (isMap(node)) {
-          const pair = node.items.find((p) => isPair(p) && isScalar(p.key) && String(p.key.value) === String(seg));
-          if (!pair) break;
-          const k = (pair.key as { range?: [number, number, number] }).range;
-          const v = (pair.value as { range?: [number, number, number] } | null)?.range;
-          if (k) range = [k[0], v ? v[1] : k[1]];
-          node = pair.value;
-        } else if (isSeq(node) && typeof seg === 'number') {
-          const item = node.items[seg] as { range?: [number, number, number] } | undefined;
-          if (!item) break;
-          if (item.range) range = [item.range[0], item.range[1]];
-          node = item;
-        } else break;
-        found++;
-      }
+      const { range, found } = yamlRangeAt(t.contents, path);
       if (!range) return { location: keyLoc, exact: path.length === 0 };
       const a = t.lines.position(range[0]);
       let endOff = range[1];
