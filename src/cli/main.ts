@@ -20,6 +20,7 @@ import { loadPlugins } from '../engine/plugins.js';
 import { rules as builtinRules } from '../../rules/index.js';
 import { packageRoot } from '../paths.js';
 import { splitDocuments } from '../parse/parse.js';
+import { LineIndex } from '../model/location.js';
 
 /** Where the package lives (docs/ is read from there). */
 export const PACKAGE_ROOT = packageRoot();
@@ -431,18 +432,8 @@ const SECRET_KEY = /^\s*(?:-\s+)?["']?(?:password|passwd|bearer_token|bearerToke
 export function sensitiveLinesOf(text: string): Set<number> {
   const set = new Set<number>();
   if (!text) return set;
-  const starts = [0];
-  for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) starts.push(i + 1);
-  const lineOf = (offset: number) => {
-    let lo = 0;
-    let hi = starts.length - 1;
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >> 1;
-      if (starts[mid]! <= offset) lo = mid;
-      else hi = mid - 1;
-    }
-    return lo + 1;
-  };
+  const lines = new LineIndex(text);
+  const lineOf = (offset: number) => lines.position(offset).line;
   if (SECRET_KIND.test(text)) {
     for (const seg of splitDocuments(text)) {
       if (!SECRET_KIND.test(text.slice(seg.start, seg.end))) continue;
