@@ -46,6 +46,18 @@ export function formatTargetsText(report: TargetsReport, opts: { color: boolean;
   return out.join('\n') + '\n';
 }
 
+/** What the JSON says of a job, operator-made or raw: scheme, path, targets, broken chains, findings. */
+function jobJson(j: Job, findings?: JobFindings) {
+  return {
+    scheme: j.scheme,
+    path: j.path,
+    targets: j.targets.map((t) => ({ address: t.address, scheme: t.scheme, path: t.path, port: t.port ?? null, portName: t.portName, labels: t.labels })),
+    broken: j.broken.map((b) => ({ reason: b.reason, file: b.at.file, line: b.at.line, column: b.at.column })),
+    ...(j.partial ? { partial: j.partial } : {}),
+    findings: (findings?.(j) ?? []).map((f) => ({ ruleId: f.ruleId, severity: f.severity, message: f.message, file: f.at.file, line: f.at.line, column: f.at.column })),
+  };
+}
+
 /** `scrapelint targets --format json`. */
 export function formatTargetsJson(report: TargetsReport, findings?: JobFindings): string {
   return (
@@ -57,12 +69,7 @@ export function formatTargetsJson(report: TargetsReport, findings?: JobFindings)
             job: j.name,
             monitor: { kind: j.monitor.kind, namespace: j.monitor.namespace, name: j.monitor.name, file: j.monitor.file },
             endpoint: j.endpoint,
-            scheme: j.scheme,
-            path: j.path,
-            targets: j.targets.map((t) => ({ address: t.address, scheme: t.scheme, path: t.path, port: t.port ?? null, portName: t.portName, labels: t.labels })),
-            broken: j.broken.map((b) => ({ reason: b.reason, file: b.at.file, line: b.at.line, column: b.at.column })),
-            ...(j.partial ? { partial: j.partial } : {}),
-            findings: (findings?.(j) ?? []).map((f) => ({ ruleId: f.ruleId, severity: f.severity, message: f.message, file: f.at.file, line: f.at.line, column: f.at.column })),
+            ...jobJson(j, findings),
           })),
         })),
         unselected: report.unselected.map((m) => ({ kind: m.kind, namespace: m.namespace, name: m.name, file: m.file })),
@@ -71,12 +78,7 @@ export function formatTargetsJson(report: TargetsReport, findings?: JobFindings)
               rawJobs: report.rawJobs.map((j) => ({
                 job: j.name,
                 file: j.monitor.file,
-                scheme: j.scheme,
-                path: j.path,
-                targets: j.targets.map((t) => ({ address: t.address, scheme: t.scheme, path: t.path, port: t.port ?? null, portName: t.portName, labels: t.labels })),
-                broken: j.broken.map((b) => ({ reason: b.reason, file: b.at.file, line: b.at.line, column: b.at.column })),
-                ...(j.partial ? { partial: j.partial } : {}),
-                findings: (findings?.(j) ?? []).map((f) => ({ ruleId: f.ruleId, severity: f.severity, message: f.message, file: f.at.file, line: f.at.line, column: f.at.column })),
+                ...jobJson(j, findings),
               })),
             }
           : {}),
