@@ -6,3 +6,12 @@
 export function pushAll<T>(to: T[], from: Iterable<T>): void {
   for (const x of from) to.push(x);
 }
+
+/**
+ * The list at its exact size, for lists that live as long as the run: an array grown by `push`
+ * keeps room for 17 items from the first push on, and most such lists (YAML sequences, a
+ * monitor's endpoints, a pod's ports) hold one or two. Long lists are returned as they are.
+ */
+export function exactSize<T>(list: T[]): T[] {
+  return list.length < 64 ? list.slice() : list;
+}

@@ -1,4 +1,5 @@
 import { DEFAULT_SCHEMA, type Type } from 'js-yaml';
+import { exactSize } from '../model/arrays.js';
 
 /**
  * A fast reader for the YAML that Kubernetes manifests are made of: block mappings and
@@ -123,15 +124,6 @@ function internRange(text: string, a: number, b: number): string {
   hashes[slot] = h;
   interned++;
   return str;
-}
-
-/**
- * An array of exactly its length. Arrays grown by `push` keep room for 17 elements from the first
- * push on; most YAML sequences hold one to a few items and live as long as the run, so a copy of
- * the right size saves about 100 bytes each (18 MB over the 40k-document benchmark).
- */
-function exact<T>(a: T[]): T[] {
-  return a.length < 64 ? a.slice() : a;
 }
 
 /** Can a plain scalar start with this character (block context)? */
@@ -306,7 +298,7 @@ class Reader {
       this.last = this.lineEnd(this.last);
       return out; // positions are keyed by this very array
     }
-    return exact(out);
+    return exactSize(out);
   }
 
   mapping(n: number, at: number): Record<string, unknown> {
@@ -668,7 +660,7 @@ class Reader {
           skip();
         }
       }
-      value = rec ? out : exact(out);
+      value = rec ? out : exactSize(out);
     } else {
       const out: Record<string, unknown> = {};
       const rec: Map<string, Range> | null = this.track ? new Map() : null;

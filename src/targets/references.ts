@@ -8,6 +8,7 @@ import type { ResourceGraph } from '../model/graph.js';
 import type { NodePath } from '../model/location.js';
 import { type Obj, type Resource, asArray, isObj } from '../model/resource.js';
 import { producedObject } from './files.js';
+import { exactSize } from '../model/arrays.js';
 
 /** One scrape endpoint: ServiceMonitor `endpoints[i]`, PodMonitor `podMetricsEndpoints[i]`, or the spec of a Probe / ScrapeConfig. */
 export interface ScrapeEndpoint {
@@ -31,8 +32,7 @@ const NONE: readonly never[] = Object.freeze([]);
 
 /**
  * A list computed once per object and kept for the run (several rules read the same lists): an
- * empty one is the shared NONE, others a copy of their exact size (a list grown by push keeps
- * room for 17 items).
+ * empty one is the shared NONE, others at their exact size.
  */
 function perObject<T>(read: (r: Resource) => T[]): (r: Resource) => readonly T[] {
   const cache = new WeakMap<Resource, readonly T[]>();
@@ -40,7 +40,7 @@ function perObject<T>(read: (r: Resource) => T[]): (r: Resource) => readonly T[]
     let list = cache.get(r);
     if (!list) {
       const made = read(r);
-      cache.set(r, (list = made.length === 0 ? NONE : made.slice()));
+      cache.set(r, (list = made.length === 0 ? NONE : exactSize(made)));
     }
     return list;
   };

@@ -1,6 +1,7 @@
 import type { PodTemplate, ResourceGraph } from '../model/graph.js';
 import { type Obj, type Resource, asArray, isObj } from '../model/resource.js';
 import type { LabelSelector } from '../model/selector.js';
+import { exactSize } from '../model/arrays.js';
 
 /** Namespaces a ServiceMonitor/PodMonitor looks in (`spec.namespaceSelector`). `all` = any namespace. */
 export function monitorNamespaces(monitor: Resource): string[] | 'all' {
@@ -81,7 +82,7 @@ export function containerPorts(pod: PodTemplate): readonly ContainerPort[] {
       for (let pi = 0; pi < ports.length; pi++) if (isObj(ports[pi])) out.push(new ContainerPort(pod, field, ci, pi, ports[pi]));
     }
   }
-  const exact = out.slice(); // the exact size: lists grown by push keep room for 17 items
+  const exact = exactSize(out);
   portsCache.set(pod, exact);
   return exact;
 }
