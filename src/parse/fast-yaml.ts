@@ -1,5 +1,8 @@
 import { DEFAULT_SCHEMA, type Type } from 'js-yaml';
 import { exactSize } from '../model/arrays.js';
+import { type HazardCheck, Hazards } from './split.js';
+
+export { Hazards } from './split.js';
 
 /**
  * A fast reader for the YAML that Kubernetes manifests are made of: block mappings and
@@ -744,41 +747,12 @@ class Reader {
 }
 
 /**
- * Finds, for consecutive segments of one file, whether a segment holds a tab or a CR (which send
- * it to js-yaml). Amortized linear: each character is scanned once however many segments the file has.
- */
-export class Hazards {
-  /** Offset of the next hazard at or after the last asked start; -1: none left; -2: not searched yet. */
-  private nextAt = -2;
-  private readonly re = new RegExp(HAZARD.source, 'g');
-
-  constructor(private readonly text: string) {}
-
-  /** Does `text[start, end)` hold a hazard? Call with non-decreasing `start`. */
-  in(start: number, end: number): boolean {
-    if (this.nextAt !== -1 && this.nextAt < start) {
-      this.re.lastIndex = start;
-      const m = this.re.exec(this.text);
-      this.nextAt = m ? m.index : -1;
-    }
-    return this.nextAt !== -1 && this.nextAt < end;
-  }
-}
-
-/**
- * What sends a segment to js-yaml before reading: tabs and CRs (legal in places, subtle), and the
- * characters js-yaml rejects or treats specially (NUL, other control characters, DEL, C1 controls
- * but NEL, U+FFFE/U+FFFF, and surrogates: a lone one is an error, and pairs are rare in manifests).
- */
-const HAZARD = /[\t\r\x00-\x08\x0B\x0C\x0E-\x1F\x7F-\x84\x86-\x9F\uD800-\uDFFF\uFFFE\uFFFF]/;
-
-/**
  * Reads the document in `text[start, end)` (one segment of `splitDocuments`). Returns its value,
  * exactly as js-yaml `load` would, or `BAIL` when the document leaves the subset. A segment with a
  * hazard (see HAZARD) goes to js-yaml: pass `hazards` (shared by the file's segments) or the
  * segment is scanned here.
  */
-export function readFastYaml(text: string, start: number, end: number, hazards: Hazards = new Hazards(text)): unknown {
+export function readFastYaml(text: string, start: number, end: number, hazards: HazardCheck = new Hazards(text)): unknown {
   if (hazards.in(start, end)) return BAIL;
   if (text.charCodeAt(start) === 0xfeff) return BAIL; // js-yaml drops a BOM only at the start of its input
   const r = new Reader(text, end);

@@ -4,7 +4,10 @@ import { parseDocument } from 'yaml';
 import { LineIndex, type SourceFile } from '../model/location.js';
 import type { InputProblem } from '../model/finding.js';
 import { ParsedDocument } from './document.js';
-import { BAIL, Hazards, readFastYaml } from './fast-yaml.js';
+import { BAIL, readFastYaml } from './fast-yaml.js';
+import { Hazards, type Segment, splitDocuments } from './split.js';
+
+export { type Segment, splitDocuments } from './split.js';
 
 export interface ParsedFile {
   file: SourceFile;
@@ -13,83 +16,6 @@ export interface ParsedFile {
   problems: InputProblem[];
   /** Offsets of every document of the file (also the ones that failed to parse). */
   segments: Segment[];
-}
-
-export interface Segment {
-  start: number;
-  end: number;
-}
-
-const TRIVIAL = /^\s*(?:#.*)?$/;
-const DIRECTIVE = /^%/;
-
-/**
- * Splits a YAML stream into documents by its `---` / `...` lines. A marker at column 0 always
- * ends the previous document in YAML (even inside a block scalar), so each segment can be
- * parsed on its own: a syntax error stays in its document, and positions are cheap to map.
- */
-export function splitDocuments(text: string): Segment[] {
-  const segments: Segment[] = [];
-  const begin = text.charCodeAt(0) === 0xfeff ? 1 : 0;
-  // Offsets of the lines that start with `---` or `...` (found with indexOf, not per line).
-  const markers: { at: number; end: boolean; next: number }[] = [];
-  for (const token of ['---', '...']) {
-    let i = text.startsWith(token, begin) ? begin : text.indexOf(`\n${token}`, begin);
-    while (i !== -1) {
-      const at = text[i] === '\n' ? i + 1 : i;
-      const c = text.charCodeAt(at + 3);
-      if (Number.isNaN(c) || c === 0x20 || c === 0x09 || c === 0x0a || c === 0x0d) {
-        const nl = text.indexOf('\n', at);
-        markers.push({ at, end: token === '...', next: nl === -1 ? text.length : nl + 1 });
-      }
-      i = text.indexOf(`\n${token}`, at + 3);
-    }
-  }
-  markers.sort((a, b) => a.at - b.at);
-  let segStart = begin;
-  let explicit = false;
-  const close = (end: number) => {
-    if (explicit || hasContent(text, segStart, end)) segments.push({ start: segStart, end });
-  };
-  for (const m of markers) {
-    if (m.end) {
-      close(m.at);
-      segStart = m.next;
-      explicit = false;
-    } else {
-      // Directives before `---` belong to the document the marker starts.
-      if (!explicit && onlyDirectives(text, segStart, m.at)) {
-        explicit = true;
-        continue;
-      }
-      close(m.at);
-      segStart = m.at;
-      explicit = true; // an explicit document, even an empty one, is a document
-    }
-  }
-  close(text.length);
-  return segments;
-}
-
-/** Does the text hold anything but blank lines and comments? (Line by line, without splitting the segment.) */
-function hasContent(text: string, start: number, end: number): boolean {
-  let i = start;
-  while (i < end) {
-    let nl = text.indexOf('\n', i);
-    if (nl === -1 || nl > end) nl = end;
-    if (!TRIVIAL.test(text.slice(i, nl))) return true;
-    i = nl + 1;
-  }
-  return false;
-}
-
-function onlyDirectives(text: string, start: number, end: number): boolean {
-  let any = false;
-  for (const line of text.slice(start, end).split('\n')) {
-    if (DIRECTIVE.test(line)) any = true;
-    else if (!TRIVIAL.test(line)) return false;
-  }
-  return any;
 }
 
 /** Deeper documents are refused before any parser sees them (parsers recurse; one exhausts V8). */
