@@ -339,7 +339,7 @@ describe('job summary', () => {
 test('dist/action is up to date with the sources', async () => {
   const outRoot = mkdtempSync(path.join(tmp, 'bundle-'));
   const written = await buildAction(outRoot);
-  assert.deepEqual(BUNDLES.map((b) => b.out), ['dist/action/index.js', 'dist/action/cli.js']);
+  assert.deepEqual(BUNDLES.map((b) => b.out), ['dist/action/index.js', 'dist/action/cli.js', 'dist/action/scrapelint.cjs']);
   assert.equal(written.length, BUNDLES.length);
   for (const b of BUNDLES) {
     const fresh = readFileSync(path.join(outRoot, b.out));

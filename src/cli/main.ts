@@ -36,6 +36,8 @@ export interface Io {
   now?: Date;
   /** stderr is a terminal: a progress line may be drawn there on long runs. */
   stderrIsTTY?: boolean;
+  /** Imports a plugin (see loadPlugins); default: this module's import(). */
+  importModule?: (specifier: string) => Promise<unknown>;
 }
 
 const USAGE = `Usage: scrapelint <command> [options]
@@ -163,7 +165,7 @@ async function run(argv: string[], io: Io): Promise<number> {
     config.kubernetesVersion = values['kube-version'];
     config.kubernetesVersionFrom = `--kube-version ${values['kube-version']}`;
   }
-  const plugins = await loadPlugins(config.plugins, builtinRules);
+  const plugins = await loadPlugins(config.plugins, builtinRules, io.importModule);
   const rules = [...builtinRules, ...plugins.rules];
 
   if (command === 'rules') {

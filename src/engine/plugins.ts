@@ -21,14 +21,22 @@ function problemOf(r: unknown, taken: ReadonlySet<string>): string | undefined {
   return undefined;
 }
 
-export async function loadPlugins(specs: readonly string[], builtins: readonly Rule[]): Promise<{ rules: Rule[]; notifications: Notification[] }> {
+/**
+ * `importModule`: how a plugin is imported (the bundled CLI passes an import() of its own: code
+ * compiled through V8's code cache, src/cli/code-cache.ts, cannot import()).
+ */
+export async function loadPlugins(
+  specs: readonly string[],
+  builtins: readonly Rule[],
+  importModule: (specifier: string) => Promise<unknown> = (s) => import(s),
+): Promise<{ rules: Rule[]; notifications: Notification[] }> {
   const rules: Rule[] = [];
   const notifications: Notification[] = [];
   const taken = new Set(builtins.map((r) => r.id));
   for (const spec of specs) {
     let mod: { rules?: unknown; default?: { rules?: unknown } };
     try {
-      mod = (await import(spec.startsWith('/') ? pathToFileURL(spec).href : spec)) as typeof mod;
+      mod = (await importModule(spec.startsWith('/') ? pathToFileURL(spec).href : spec)) as typeof mod;
     } catch (err) {
       notifications.push({ message: `plugin ${spec} failed to load: ${(err as Error).message}` });
       continue;

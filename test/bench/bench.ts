@@ -10,7 +10,7 @@
  * included), median of several runs.
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import fg from 'fast-glob';
@@ -30,6 +30,17 @@ const GEN = path.resolve(ROOT, '../shared/bench/gen-corpus.mjs');
 const WORK = path.join(ROOT, '.bench');
 /** What users run: the package's bin (the one-file build), as a whole process. */
 const PKG_BIN = path.join(ROOT, (JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { bin: Record<string, string> }).bin.scrapelint!);
+/** The bin's V8 code cache (src/cli/code-cache.ts), kept apart from the user's own. */
+const CODE_CACHE = path.join(WORK, 'code-cache');
+const BIN_ENV = { ...process.env, SCRAPELINT_CACHE_DIR: CODE_CACHE };
+
+/** `scrapelint lint examples` as a whole process: wall milliseconds. */
+function lintExamples(): number {
+  const t0 = performance.now();
+  const r = spawnSync(process.execPath, [PKG_BIN, 'lint', 'examples', '--format', 'json', '--fail-level', 'none'], { cwd: ROOT, env: BIN_ENV });
+  if (r.status !== 0) throw new Error(`examples lint failed: ${r.stderr}`);
+  return performance.now() - t0;
+}
 
 function median(xs: number[]): number {
   const s = [...xs].sort((a, b) => a - b);
@@ -78,6 +89,7 @@ function cli(dir: string, format: string): { ms: number; rssMiB: number } {
   const r = spawnSync(process.execPath, [PKG_BIN, 'lint', '.', '--format', format, '--output', out, '--stats', '--fail-level', 'none'], {
     cwd: dir,
     encoding: 'utf8',
+    env: BIN_ENV,
   });
   const ms = performance.now() - t0;
   if (r.status !== 0) throw new Error(`scrapelint failed (${r.status}): ${r.stderr}`);
@@ -129,6 +141,10 @@ function fmt(n: number, d = 0): string {
 }
 
 mkdirSync(WORK, { recursive: true });
+// The first run after an install or upgrade compiles the bundle and writes the code cache; every
+// later run (what a pre-commit hook or CI step repeats) reads it. Timed once here, then warm.
+rmSync(CODE_CACHE, { recursive: true, force: true });
+const firstRun = lintExamples();
 const sizes = values['no-scaling'] ? [Number(values.docs)] : [10000, 20000, Number(values.docs)];
 const rows = sizes.map(measure);
 console.log(
@@ -147,14 +163,9 @@ if (rows.length === 3) {
   const [a, b, c] = rows as [Row, Row, Row];
   console.log(`\nscaling: 10k->20k documents: time x${fmt(b.jsonMs / a.jsonMs, 2)}; 20k->${c.docs / 1000}k: x${fmt(c.jsonMs / b.jsonMs, 2)} (target: 2x input <= 2.2x time)`);
 }
-const small = Array.from({ length: 10 }, () => {
-  const t0 = performance.now();
-  const r = spawnSync(process.execPath, [PKG_BIN, 'lint', 'examples', '--format', 'json', '--fail-level', 'none'], { cwd: ROOT });
-  if (r.status !== 0) throw new Error(`examples lint failed: ${r.stderr}`);
-  return performance.now() - t0;
-});
+const small = Array.from({ length: 10 }, lintExamples);
 const exBytes = fg.sync('examples/**/*.{yaml,yml}', { cwd: ROOT }).reduce((n, f) => n + statSync(path.join(ROOT, f)).size, 0);
-console.log(`\nsmall repo (examples/, ${fmt(exBytes / 1024, 1)} KB) with the package bin (${path.relative(ROOT, PKG_BIN)}) as a whole process incl. Node start-up: median ${fmt(median(small))} ms of 10 (target < 300 ms)`);
+console.log(`\nsmall repo (examples/, ${fmt(exBytes / 1024, 1)} KB) with the package bin (${path.relative(ROOT, PKG_BIN)}) as a whole process incl. Node start-up: median ${fmt(median(small))} ms of 10 (target < 300 ms); the first run, which writes the code cache: ${fmt(firstRun)} ms`);
 
 if (!values['no-monokle']) {
   console.log('\n| documents | scrapelint (json) ms | @monokle/validation ms | Monokle problems | ratio |');
