@@ -35,7 +35,6 @@ export function kustomizePatchFiles(documents: readonly ParsedDocument[]): Set<s
  */
 export function kustomizeNamespaces(documents: readonly ParsedDocument[]): Map<string, string> {
   const kustomizations = new Map<string, { namespace?: string; resources: string[] }>();
-  const files = new Set(documents.map((d) => d.file.path));
   for (const doc of documents) {
     const v = doc.value;
     if (!isObj(v) || !/(^|\/)kustomization\.ya?ml$/.test(doc.file.path)) continue;
@@ -46,6 +45,7 @@ export function kustomizeNamespaces(documents: readonly ParsedDocument[]): Map<s
     kustomizations.set(dir, { ...(typeof v.namespace === 'string' && v.namespace ? { namespace: v.namespace } : {}), resources });
   }
   if (kustomizations.size === 0) return new Map();
+  const files = new Set(documents.map((d) => d.file.path));
   // Files each kustomization includes, transitively.
   const memo = new Map<string, Set<string>>();
   const includes = (dir: string, stack: Set<string>): Set<string> => {
