@@ -101,13 +101,27 @@ export function recognise(input: RecogniseInput): { releases: Release[]; problem
   const releases: Release[] = [];
   const problems: { message: string; at: Location }[] = [];
   const claimed = new Set<ParsedDocument>();
-  const docsOf = (r: Resource) => documents.find((d) => d.file.path === r.file && sameObj(d.value, r.body));
   const byFile = new Map<string, ParsedDocument[]>();
   for (const d of documents) {
     const list = byFile.get(d.file.path);
     if (list) list.push(d);
     else byFile.set(d.file.path, [d]);
   }
+  // Lookups by file and by identity, not scans of every document or resource per release.
+  const docsOf = (r: Resource) => byFile.get(r.file)?.find((d) => sameObj(d.value, r.body));
+  let byIdentity: Map<string, Resource> | undefined;
+  const findResource = (kind: string, namespace: string | undefined, name: string): Resource | undefined => {
+    if (!byIdentity) {
+      byIdentity = new Map();
+      for (const r of resources) {
+        const key = `${r.kind}\u0000${r.namespace ?? ''}\u0000${r.name}`;
+        if (!byIdentity.has(key)) byIdentity.set(key, r); // the first, as a scan would find
+      }
+    }
+    return byIdentity.get(`${kind}\u0000${namespace ?? ''}\u0000${name}`);
+  };
+  let inferred: { value: string | undefined } | undefined;
+  const inferredRelease = () => (inferred ??= { value: inferRelease(resources) }).value;
   const cfgRelease = str(config.helm?.releaseName);
   const cfgNs = str(config.helm?.namespace);
 
@@ -121,7 +135,8 @@ export function recognise(input: RecogniseInput): { releases: Release[]; problem
     let where = 'HelmRelease spec.chart.spec.version';
     if (!chart && isObj(spec.chartRef)) {
       const ref = spec.chartRef;
-      const oci = resources.find((r) => r.kind === String(ref.kind) && r.name === ref.name && (r.namespace === (ref.namespace ?? hr.namespace)));
+      const ns: unknown = ref.namespace ?? hr.namespace;
+      const oci = typeof ref.name === 'string' && (ns === undefined || typeof ns === 'string') ? findResource(String(ref.kind), ns, ref.name) : undefined;
       const url = oci && isObj(oci.body.spec) ? oci.body.spec.url : undefined;
       chart = chartOf(url) ?? (oci ? undefined : chartOf(ref.name));
       if (oci && isObj(oci.body.spec) && isObj(oci.body.spec.ref)) {
@@ -135,7 +150,7 @@ export function recognise(input: RecogniseInput): { releases: Release[]; problem
     const layers: ValuesLayer[] = [];
     (Array.isArray(spec.valuesFrom) ? spec.valuesFrom : []).forEach((vf: unknown) => {
       if (!isObj(vf) || (vf.kind !== 'ConfigMap' && vf.kind !== 'Secret') || typeof vf.name !== 'string') return;
-      const src = resources.find((r) => r.kind === vf.kind && r.name === vf.name && r.namespace === hr.namespace);
+      const src = findResource(vf.kind, hr.namespace, vf.name);
       if (!src) return; // not in scope: unknown, not wrong
       const key = typeof vf.valuesKey === 'string' ? vf.valuesKey : 'values.yaml';
       const field = isObj(src.body.data) && typeof src.body.data[key] === 'string' ? 'data' : isObj(src.body.stringData) && typeof src.body.stringData[key] === 'string' ? 'stringData' : undefined;
@@ -267,7 +282,7 @@ export function recognise(input: RecogniseInput): { releases: Release[]; problem
     const v = d.value;
     const sub = isObj(v) && typeof v.kind !== 'string' ? (['kube-prometheus-stack', 'prometheus-operator'] as const).find((k) => looksLikeValues(v[k])) : undefined;
     if (sub) {
-      const release = cfgRelease ?? inferRelease(resources);
+      const release = cfgRelease ?? inferredRelease();
       releases.push({
         chart: sub,
         ...versionOf(sub, undefined, ''),
@@ -295,7 +310,7 @@ export function recognise(input: RecogniseInput): { releases: Release[]; problem
     docs.sort((a, b) => rank(a.file.path) - rank(b.file.path) || (a.file.path < b.file.path ? -1 : a.file.path > b.file.path ? 1 : a.index - b.index));
     const legacy = docs.some((d) => isObj(d.value) && isLegacyShape(d.value));
     const chart: ChartName = legacy ? 'prometheus-operator' : 'kube-prometheus-stack';
-    const release = cfgRelease ?? inferRelease(resources);
+    const release = cfgRelease ?? inferredRelease();
     releases.push({
       chart,
       ...versionOf(chart, input.config.helm?.chartVersion, ''),
