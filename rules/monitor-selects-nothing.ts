@@ -1,6 +1,6 @@
 import { selectorTypos } from '../src/targets/near-miss.js';
 import { docsUrl, type Rule } from '../src/engine/rule.js';
-import { isObj } from '../src/model/resource.js';
+import { type Resource, isObj } from '../src/model/resource.js';
 import { type LabelSelector, formatSelector, matchLabelsOf, validateSelector } from '../src/model/selector.js';
 import { monitorNamespaces, selectsClusterProvidedService } from '../src/targets/services.js';
 
@@ -21,6 +21,27 @@ export const rule = {
     'are the usual causes.',
   check({ graph, targets, report }) {
     const typos = selectorTypos(graph);
+    // The first Services (in scope order) of the namespaces a monitor looks in, and of those the
+    // first that carry one of its selector keys: memoized per namespaces and keys, so that many
+    // broken monitors of one namespace do not each scan its Services (quadratic otherwise).
+    const firstServices = new Map<string, { any: Resource[]; near: Resource[] }>();
+    const servicesWhere = (nsList: readonly string[], keys: readonly string[]) => {
+      const key = `${nsList.join('\u0000')}\u0001${[...keys].sort().join('\u0000')}`;
+      let hit = firstServices.get(key);
+      if (!hit) {
+        hit = { any: [], near: [] };
+        for (const n of nsList) {
+          for (const svc of graph.inNamespace('Service', n)) {
+            if (hit.any.length < 3) hit.any.push(svc);
+            if (keys.some((k) => k in svc.labels)) hit.near.push(svc);
+            if (hit.near.length === 3) break;
+          }
+          if (hit.near.length === 3) break;
+        }
+        firstServices.set(key, hit);
+      }
+      return hit;
+    };
     for (const m of graph.byKind('ServiceMonitor')) {
       if (typos.has(m)) continue; // a typo away from matching: monitor-selector-near-miss says which label
       const sel = isObj(m.body.spec) ? m.body.spec.selector : undefined;
@@ -30,10 +51,8 @@ export const rule = {
       // (it selects something) costs one cached lookup, before any list is built.
       if (targets.servicesFor(m).length > 0) continue;
       const nsList = ns === 'all' ? [...graph.namespaces()] : ns;
-      const servicesThere = nsList.flatMap((n) => graph.inNamespace('Service', n));
-      if (servicesThere.length === 0) continue;
-      const keys = Object.keys(matchLabelsOf(sel));
-      const near = servicesThere.filter((s) => keys.some((k) => k in s.labels));
+      if (!nsList.some((n) => graph.inNamespace('Service', n).length > 0)) continue;
+      const { any: servicesThere, near } = servicesWhere(nsList, Object.keys(matchLabelsOf(sel)));
       // Services the selector does match, in namespaces the monitor does not look in: the usual
       // "forgot namespaceSelector" case.
       const elsewhere =

@@ -36,7 +36,7 @@ function lintCase(name: string, files: Record<string, string | Buffer>, extra: s
 }
 
 function runIn(cwd: string, args: string[]) {
-  const r = spawnSync(process.execPath, [BIN, ...args], { cwd, encoding: 'utf8', timeout: 30_000 });
+  const r = spawnSync(process.execPath, [BIN, ...args], { cwd, encoding: 'utf8', timeout: 30_000, maxBuffer: 1 << 28 });
   assert.equal(r.signal, null, `scrapelint was killed (${r.signal}): a hang?`);
   assert.doesNotMatch(r.stderr, /\n\s+at .*\(.*:\d+:\d+\)/, `stack trace on stderr:\n${r.stderr}`);
   let findings: Finding[] = [];
@@ -89,6 +89,23 @@ describe('adversarial input', () => {
     const many = '---\nhello world\n'.repeat(600_000);
     const r = lintCase('no-colons', { 'many.yaml': many, 'ok.yaml': SM });
     assert.ok(r.status === 0 || r.status === 1, r.stderr);
+  });
+
+  test('20,000 findings in one 6.8 MB file: no work per finding that grows with the file or the namespace', () => {
+    // Each monitor selects Services by a label no Service has. Locating a finding scanned the rest
+    // of the file for tabs, and each finding listed every Service of its namespace: 132 s here.
+    const pairs = Array.from(
+      { length: 20_000 },
+      (_, i) =>
+        `apiVersion: v1\nkind: Service\nmetadata:\n  name: s${i}\n  namespace: shop\nspec:\n  selector:\n    app: s${i}\n  ports:\n    - name: web\n      port: 80\n---\n` +
+        `apiVersion: monitoring.coreos.com/v1\nkind: ServiceMonitor\nmetadata:\n  name: s${i}\n  namespace: shop\nspec:\n  selector:\n    matchLabels:\n      app: s${i}\n  endpoints:\n    - port: web\n`,
+    );
+    const prom = 'apiVersion: monitoring.coreos.com/v1\nkind: Prometheus\nmetadata:\n  name: k8s\n  namespace: shop\nspec:\n  serviceMonitorSelector: {}\n';
+    const r = lintCase('many-findings', { 'all.yaml': [prom, ...pairs].join('---\n') });
+    assert.equal(r.status, 0, r.stderr);
+    assert.equal(r.findings.length, 20_000);
+    assert.ok(r.findings.every((f) => f.ruleId === 'monitor-selects-nothing'));
+    assert.deepEqual([r.findings[0]!.line, r.findings[19_999]!.line], [27, 480_003], 'each at its selector');
   });
 
   test('10,000 levels of nesting', () => {

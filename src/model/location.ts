@@ -39,13 +39,17 @@ export class LineIndex {
     return starts;
   }
 
+  private lines: number | undefined;
+
   /** Number of lines in the text (a trailing newline does not open a new line). */
   get lineCount(): number {
-    // Counted without building the line table: most files never need positions.
+    if (this.lines !== undefined) return this.lines;
+    // Counted without building the line table: most files never need positions. Kept: every
+    // reported location is checked against it, and a file may have thousands of findings.
     let n = 1;
     if (this.starts) n = this.starts.length;
     else for (let i = this.text.indexOf('\n'); i !== -1; i = this.text.indexOf('\n', i + 1)) n++;
-    return this.text.endsWith('\n') ? n - 1 : n;
+    return (this.lines = this.text.endsWith('\n') ? n - 1 : n);
   }
 
   position(offset: number): { line: number; column: number } {

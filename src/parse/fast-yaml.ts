@@ -1,6 +1,6 @@
 import { DEFAULT_SCHEMA, type Type } from 'js-yaml';
 import { exactSize } from '../model/arrays.js';
-import { type HazardCheck, Hazards } from './split.js';
+import { type HazardCheck, hazardIn, rangeHazards } from './split.js';
 
 export { Hazards } from './split.js';
 
@@ -752,7 +752,7 @@ class Reader {
  * hazard (see HAZARD) goes to js-yaml: pass `hazards` (shared by the file's segments) or the
  * segment is scanned here.
  */
-export function readFastYaml(text: string, start: number, end: number, hazards: HazardCheck = new Hazards(text)): unknown {
+export function readFastYaml(text: string, start: number, end: number, hazards: HazardCheck = rangeHazards(text)): unknown {
   if (hazards.in(start, end)) return BAIL;
   if (text.charCodeAt(start) === 0xfeff) return BAIL; // js-yaml drops a BOM only at the start of its input
   const r = new Reader(text, end);
@@ -775,7 +775,7 @@ export interface Positions {
 
 /** Reads the document in positions mode (see `Reader.track`), or BAIL. */
 export function readPositions(text: string, start: number, end: number): Positions | typeof BAIL {
-  if (new Hazards(text).in(start, end)) return BAIL;
+  if (hazardIn(text, start, end)) return BAIL;
   const r = new Reader(text, end);
   r.pos = start;
   r.track = new Map();

@@ -119,3 +119,16 @@ export class Hazards implements HazardCheck {
     return this.nextAt !== -1 && this.nextAt < end;
   }
 }
+
+/**
+ * Does `text[start, end)` hold a hazard? For one range of a text (a document located again, an
+ * embedded configuration): scans that range only, where Hazards, built for a file's consecutive
+ * segments, scans on to the next hazard, possibly the end of the file.
+ */
+export function hazardIn(text: string, start: number, end: number): boolean {
+  return HAZARD.test(start === 0 && end === text.length ? text : text.slice(start, end));
+}
+
+/** A HazardCheck for one range (see hazardIn). */
+export const rangeHazards = (text: string): HazardCheck => ({ in: (start, end) => hazardIn(text, start, end) });
+
