@@ -10,7 +10,7 @@
  * included), median of several runs.
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import fg from 'fast-glob';
@@ -163,6 +163,26 @@ if (rows.length === 3) {
   const [a, b, c] = rows as [Row, Row, Row];
   console.log(`\nscaling: 10k->20k documents: time x${fmt(b.jsonMs / a.jsonMs, 2)}; 20k->${c.docs / 1000}k: x${fmt(c.jsonMs / b.jsonMs, 2)} (target: 2x input <= 2.2x time)`);
 }
+// Findings-heavy input: one file of N broken monitors (each selects a label no Service has), so
+// every monitor has a finding to locate and explain. Time must grow with N, not with N x file.
+function findingsCorpus(n: number): string {
+  const dir = path.join(WORK, `findings-${n}`);
+  mkdirSync(dir, { recursive: true });
+  const prom = 'apiVersion: monitoring.coreos.com/v1\nkind: Prometheus\nmetadata:\n  name: k8s\n  namespace: shop\nspec:\n  serviceMonitorSelector: {}\n';
+  const pairs = Array.from(
+    { length: n },
+    (_, i) =>
+      `apiVersion: v1\nkind: Service\nmetadata:\n  name: s${i}\n  namespace: shop\nspec:\n  selector:\n    app: s${i}\n  ports:\n    - name: web\n      port: 80\n---\n` +
+      `apiVersion: monitoring.coreos.com/v1\nkind: ServiceMonitor\nmetadata:\n  name: s${i}\n  namespace: shop\nspec:\n  selector:\n    matchLabels:\n      app: s${i}\n  endpoints:\n    - port: web\n`,
+  );
+  writeFileSync(path.join(dir, 'all.yaml'), [prom, ...pairs].join('---\n'));
+  return dir;
+}
+if (!values['no-scaling']) {
+  const [f1, f2] = [10_000, 20_000].map((n) => median(Array.from({ length: RUNS }, () => cli(findingsCorpus(n), 'json').ms)));
+  console.log(`\nfindings-heavy (one file, a finding per monitor): 10k findings ${fmt(f1!)} ms, 20k ${fmt(f2!)} ms: x${fmt(f2! / f1!, 2)} (target: <= 2.2x)`);
+}
+
 const small = Array.from({ length: 10 }, lintExamples);
 const exBytes = fg.sync('examples/**/*.{yaml,yml}', { cwd: ROOT }).reduce((n, f) => n + statSync(path.join(ROOT, f)).size, 0);
 console.log(`\nsmall repo (examples/, ${fmt(exBytes / 1024, 1)} KB) with the package bin (${path.relative(ROOT, PKG_BIN)}) as a whole process incl. Node start-up: median ${fmt(median(small))} ms of 10 (target < 300 ms); the first run, which writes the code cache: ${fmt(firstRun)} ms`);
