@@ -26,6 +26,7 @@ export const rule = {
     'operator rejects every ServiceMonitor endpoint that names a file of the Prometheus pod: bearerTokenFile or ' +
     'tlsConfig caFile/certFile/keyFile. The whole ServiceMonitor is skipped and none of its targets is scraped.',
   check({ graph, targets, report }) {
+    if (!targets.selection.prometheuses.some(denies)) return; // the common case: no Prometheus denies
     for (const m of graph.byKind('ServiceMonitor')) {
       const proms = targets.selection.selecting(m).filter(denies);
       if (proms.length === 0) continue;

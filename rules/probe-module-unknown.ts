@@ -23,6 +23,7 @@ export const rule = {
     'exporter looks it up in the `modules:` of its configuration and answers 400 `Unknown module "<m>"` ' +
     'when it is not there, so every scrape of the Probe fails.',
   check({ graph, targets, report }) {
+    if (!graph.has('Probe')) return; // before reading every ConfigMap and Secret for blackbox configurations
     const all = blackboxConfigs(graph);
     if (all.length === 0) return; // no blackbox configuration in scope: unknown
     for (const probe of graph.byKind('Probe')) {

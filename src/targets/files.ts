@@ -12,7 +12,8 @@ export interface EndpointFile {
 const TLS_FILE_FIELDS = ['caFile', 'certFile', 'keyFile'] as const;
 
 /** tlsConfig caFile/certFile/keyFile and bearerTokenFile of endpoint `i` (ServiceMonitor only). */
-export function endpointFiles(ep: Obj, i: number): EndpointFile[] {
+export function endpointFiles(ep: Obj, i: number): readonly EndpointFile[] {
+  if (ep.tlsConfig === undefined && ep.bearerTokenFile === undefined) return NO_FILES; // most endpoints: no list built
   const out: EndpointFile[] = [];
   const tls = isObj(ep.tlsConfig) ? ep.tlsConfig : {};
   for (const f of TLS_FILE_FIELDS) {
@@ -22,6 +23,8 @@ export function endpointFiles(ep: Obj, i: number): EndpointFile[] {
     out.push({ field: 'bearerTokenFile', path: ['spec', 'endpoints', i, 'bearerTokenFile'], file: ep.bearerTokenFile });
   return out;
 }
+
+const NO_FILES: readonly EndpointFile[] = Object.freeze([]);
 
 const MOUNT_RE = /^\/etc\/prometheus\/(secrets|configmaps)\/([^/]+)\/(.+)$/;
 
