@@ -1,5 +1,5 @@
 import { docsUrl, type Rule, type Resource } from '../src/engine/rule.js';
-import { sameBody } from '../src/model/graph.js';
+import { DistinctBodies } from '../src/model/graph.js';
 
 const ID = 'duplicate-resource';
 
@@ -41,11 +41,11 @@ export const rule = {
     for (const conflict of graph.conflicts) {
       const [first, ...rest] = conflict.resources.filter((r) => !isPatch(r));
       if (!first) continue;
-      const seen: Resource[] = [first];
+      const seen = new DistinctBodies();
+      seen.add(first.body);
       for (const r of rest) {
         // Byte-identical (structurally equal) repeats add nothing: quiet.
-        if (seen.some((o) => sameBody(o.body, r.body))) continue;
-        seen.push(r);
+        if (!seen.add(r.body)) continue;
         const hinted = said;
         said = true;
         const bothDefaulted = !first.namespaceExplicit && !r.namespaceExplicit && first.namespace !== undefined;

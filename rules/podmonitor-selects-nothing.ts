@@ -1,4 +1,4 @@
-import { selectorTypos } from '../src/targets/near-miss.js';
+import { firstAndNear, selectorTypos } from '../src/targets/near-miss.js';
 import { docsUrl, type Rule } from '../src/engine/rule.js';
 import { isObj } from '../src/model/resource.js';
 import type { PodTemplate } from '../src/model/graph.js';
@@ -25,6 +25,16 @@ export const rule = {
     'labels, or forgetting namespaceSelector, are the usual causes.',
   check({ graph, report }) {
     const typos = selectorTypos(graph);
+    // Related pod templates, once per namespaces and selector keys (see firstAndNear).
+    const related = new Map<string, { first: PodTemplate[]; near: PodTemplate[] }>();
+    let pods: boolean | undefined;
+    const anyPods = () => (pods ??= graph.namespaceList().some((n) => graph.podTemplatesIn(n).length > 0));
+    const podsWhere = (nsList: readonly string[], keys: readonly string[]) => {
+      const key = `${nsList === graph.namespaceList() ? '\u0002all' : nsList.join('\u0000')}\u0001${[...keys].sort().join('\u0000')}`;
+      let hit = related.get(key);
+      if (!hit) related.set(key, (hit = firstAndNear(nsList.map((n) => graph.podTemplatesIn(n)), keys, (p) => p.labels)));
+      return hit;
+    };
     for (const m of graph.byKind('PodMonitor')) {
       if (typos.has(m)) continue; // a typo away from matching: monitor-selector-near-miss says which label
       const sel = isObj(m.body.spec) ? m.body.spec.selector : undefined;
@@ -34,23 +44,20 @@ export const rule = {
       // Labels added at run time (pod-template-hash, Istio's security.istio.io/tlsMode...): unknown.
       if (requiresRuntimePodLabel(selector)) continue;
       const ns = monitorNamespaces(m);
-      const nsList = ns === 'all' ? [...graph.namespaces()] : ns;
+      const nsList = ns === 'all' ? graph.namespaceList() : ns;
       // Open world: only when the scope holds workloads where the monitor looks.
-      const podsThere = nsList.flatMap((n) => graph.podTemplatesIn(n));
-      if (podsThere.length === 0) continue;
-      if (nsList.some((n) => graph.podsForLabelSelector(n, selector).length > 0)) continue;
+      if (!(ns === 'all' ? anyPods() : nsList.some((n) => graph.podTemplatesIn(n).length > 0))) continue;
+      if (graph.podsForLabelSelectorIn(ns, selector).length > 0) continue;
       // Pods the operator (or another operator) creates at run time are not in the repository.
       if (nsList.some((n) => operatorPods(graph, n).some((p) => selectorMatches(selector, p.labels)))) continue;
       const values = new Set(Object.values(matchLabelsOf(selector)));
       if (nsList.some((n) => customResourcesIn(graph, n).some((r) => values.has(r.name)))) continue;
 
-      const keys = Object.keys(matchLabelsOf(selector));
-      const near = podsThere.filter((p) => keys.some((k) => k in p.labels));
+      const { first: podsThere, near } = podsWhere(nsList, Object.keys(matchLabelsOf(selector)));
       // Pod templates the selector matches in namespaces the monitor does not look in.
-      const elsewhere: PodTemplate[] =
-        ns === 'all' ? [] : [...graph.namespaces()].filter((n) => !ns.includes(n)).flatMap((n) => graph.podsForLabelSelector(n, selector));
+      const elsewhere: PodTemplate[] = ns === 'all' ? [] : graph.podsForLabelSelectorIn('all', selector).filter((p) => !ns.includes(p.namespace));
       // The usual confusions: the labels are the Service's, or the workload's own metadata.labels.
-      const services = elsewhere.length ? [] : nsList.flatMap((n) => graph.selectLabels('Service', n, selector));
+      const services = elsewhere.length ? [] : graph.selectLabelsIn('Service', ns, selector);
       const owners =
         elsewhere.length || services.length ? [] : nsList.flatMap((n) => WORKLOAD_KINDS.flatMap((k) => graph.selectLabels(k, n, selector)));
       const where = ns === 'all' ? 'any namespace' : `namespace${ns.length > 1 ? 's' : ''} ${ns.map((n) => `"${n}"`).join(', ')}`;

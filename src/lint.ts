@@ -107,7 +107,10 @@ export async function lint(opts: LintOptions): Promise<LintResult> {
   // kustomize patches are partial objects that a build merges into others: never objects of their own.
   const patches = kustomizePatchFiles(allDocuments);
   if (patches.size) {
-    for (let i = resources.length - 1; i >= 0; i--) if (patches.has(resources[i]!.file)) resources.splice(i, 1);
+    // One pass (a splice per patch object would move the rest of the list each time).
+    let kept = 0;
+    for (const r of resources) if (!patches.has(r.file)) resources[kept++] = r;
+    resources.length = kept;
   }
   const kNamespaces = kustomizeNamespaces(allDocuments);
   if (kNamespaces.size) {

@@ -16,6 +16,8 @@ interface Bucket<T> {
   items: T[];
   /** label key -> label value -> items (nested maps: no key strings built per label). */
   byLabel: Map<string, Map<string, T[]>>;
+  /** label key -> items that have it (for `Exists` and several-value `In` expressions). */
+  withKey: Map<string, T[]>;
 }
 
 const WORKLOAD_TEMPLATE: Record<string, NodePath> = {
@@ -31,7 +33,7 @@ const WORKLOAD_TEMPLATE: Record<string, NodePath> = {
 
 function addToBucket<T>(map: Map<string, Bucket<T>>, ns: string, item: T, labels: Labels): void {
   let b = map.get(ns);
-  if (!b) map.set(ns, (b = { items: [], byLabel: new Map() }));
+  if (!b) map.set(ns, (b = { items: [], byLabel: new Map(), withKey: new Map() }));
   b.items.push(item);
   for (const k in labels) {
     const v = labels[k]!;
@@ -40,17 +42,40 @@ function addToBucket<T>(map: Map<string, Bucket<T>>, ns: string, item: T, labels
     const list = byValue.get(v);
     if (list) list.push(item);
     else byValue.set(v, [item]);
+    const keyed = b.withKey.get(k);
+    if (keyed) keyed.push(item);
+    else b.withKey.set(k, [item]);
   }
 }
 
-/** Candidates for a label selector from a bucket: the shortest posting list of its matchLabels. */
-function candidates<T>(b: Bucket<T> | undefined, matchLabels: Record<string, string>): T[] {
-  if (!b) return [];
-  let best: T[] | undefined;
+const NO_ITEMS: readonly never[] = Object.freeze([]);
+
+/**
+ * Candidates for a label selector from a bucket: the shortest of the posting lists its
+ * requirements narrow to (a matchLabels pair or a one-value `In`: the objects with that label;
+ * `Exists` or a several-value `In`: the objects with that key), else every object. Each list is a
+ * subsequence of the bucket's items in their order, so filtering it gives the same objects in the
+ * same order as filtering all of them.
+ */
+function candidates<T>(b: Bucket<T> | undefined, matchLabels: Record<string, string>, expressions?: unknown): readonly T[] {
+  if (!b) return NO_ITEMS;
+  let best: readonly T[] | undefined;
+  const consider = (list: readonly T[] | undefined) => {
+    const l = list ?? NO_ITEMS;
+    if (!best || l.length < best.length) best = l;
+  };
   for (const k in matchLabels) {
-    const list = b.byLabel.get(k)?.get(matchLabels[k]!) ?? [];
-    if (!best || list.length < best.length) best = list;
-    if (best.length === 0) break;
+    consider(b.byLabel.get(k)?.get(matchLabels[k]!));
+    if (best!.length === 0) return best!;
+  }
+  if (Array.isArray(expressions)) {
+    for (const req of expressions as unknown[]) {
+      if (!req || typeof req !== 'object') continue;
+      const { key, operator, values } = req as { key?: unknown; operator?: unknown; values?: unknown };
+      if (typeof key !== 'string') continue;
+      if (operator === 'In' && Array.isArray(values) && values.length === 1) consider(b.byLabel.get(key)?.get(String(values[0])));
+      else if (operator === 'In' || operator === 'Exists') consider(b.withKey.get(key));
+    }
   }
   return best ?? b.items;
 }
@@ -78,19 +103,35 @@ export class ResourceGraph {
   readonly conflicts: Conflict[] = [];
   private readonly conflictKinds = new Set<string>();
   private readonly conflictKeys = new Set<string>();
+  /** The distinct bodies of each identity defined more than once. */
+  private readonly copies = new WeakMap<Resource[], DistinctBodies>();
+  /**
+   * For monitors that look in every namespace (`namespaceSelector: {any: true}`): the namespaces
+   * in scope order with their positions, and label indexes across namespaces, built on first use
+   * (and dropped when an object is added), so such a monitor costs one lookup, not one per namespace.
+   */
+  private across: { order: Map<string, number>; list: string[]; kinds: Map<string, Bucket<Resource>>; pods?: Bucket<PodTemplate> } | undefined;
 
   constructor(resources: Iterable<Resource> = []) {
     for (const r of resources) this.add(r);
   }
 
   add(r: Resource): void {
+    this.across = undefined;
     let byNs = this.keys.get(r.kind);
     if (!byNs) this.keys.set(r.kind, (byNs = new Map()));
     let byName = byNs.get(r.namespace ?? '');
     if (!byName) byNs.set(r.namespace ?? '', (byName = new Map()));
     const same = byName.get(r.name);
     if (same) {
-      const differs = same.every((o) => !sameBody(o.body, r.body));
+      // Compared through a structural hash: many copies of one object (per-cluster folders of a
+      // fleet repository) are not compared pairwise.
+      let bodies = this.copies.get(same);
+      if (!bodies) {
+        this.copies.set(same, (bodies = new DistinctBodies()));
+        for (const o of same) bodies.add(o.body);
+      }
+      const differs = bodies.add(r.body);
       same.push(r);
       if (!differs) return; // an exact duplicate adds nothing
       const key = `${r.kind}\u0000${r.namespace ?? ''}\u0000${r.name}`;
@@ -154,10 +195,54 @@ export class ResourceGraph {
     return { labels: { ...(obj?.labels ?? {}), 'kubernetes.io/metadata.name': ns }, known: obj !== undefined };
   }
 
+  /** The namespaces of the scope in order, as a list (shared: do not modify). */
+  namespaceList(): readonly string[] {
+    return this.acrossIndex().list;
+  }
+
+  private acrossIndex() {
+    if (!this.across) {
+      const list = [...this.nsNames];
+      this.across = { order: new Map(list.map((n, i) => [n, i])), list, kinds: new Map() };
+    }
+    return this.across;
+  }
+
+  /**
+   * `selectLabels` over several namespaces, or every namespace of the scope ('all'), in namespace
+   * order: what `namespaces.flatMap((n) => selectLabels(kind, n, sel))` gives.
+   */
+  selectLabelsIn(kind: string, namespaces: readonly string[] | 'all', sel: LabelSelector): Resource[] {
+    if (namespaces !== 'all') return namespaces.flatMap((n) => this.selectLabels(kind, n, sel));
+    const idx = this.acrossIndex();
+    let b = idx.kinds.get(kind);
+    if (!b) {
+      b = { items: [], byLabel: new Map(), withKey: new Map() };
+      const one = new Map([['', b]]);
+      for (const r of this.kinds.get(kind) ?? []) if (r.namespace !== undefined && idx.order.has(r.namespace)) addToBucket(one, '', r, r.labels);
+      idx.kinds.set(kind, b);
+    }
+    const hits = candidates(b, matchLabelsOf(sel), sel.matchExpressions).filter((r) => selectorMatches(sel, r.labels));
+    return inNamespaceOrder(hits, (r) => idx.order.get(r.namespace!)!);
+  }
+
+  /** `podsForLabelSelector` over several namespaces, or every namespace ('all'), in namespace order. */
+  podsForLabelSelectorIn(namespaces: readonly string[] | 'all', sel: LabelSelector): PodTemplate[] {
+    if (namespaces !== 'all') return namespaces.flatMap((n) => this.podsForLabelSelector(n, sel));
+    const idx = this.acrossIndex();
+    if (!idx.pods) {
+      const b: Bucket<PodTemplate> = { items: [], byLabel: new Map(), withKey: new Map() };
+      const one = new Map([['', b]]);
+      for (const n of idx.list) for (const p of this.pods.get(n)?.items ?? []) addToBucket(one, '', p, p.labels);
+      idx.pods = b;
+    }
+    return candidates(idx.pods, matchLabelsOf(sel), sel.matchExpressions).filter((p) => selectorMatches(sel, p.labels));
+  }
+
   /** Objects of a kind in a namespace whose labels match a LabelSelector (`{}` = all). */
   selectLabels(kind: string, namespace: string, sel: LabelSelector): Resource[] {
     const b = this.labelIndex.get(kind)?.get(namespace);
-    return candidates(b, matchLabelsOf(sel)).filter((r) => selectorMatches(sel, r.labels));
+    return candidates(b, matchLabelsOf(sel), sel.matchExpressions).filter((r) => selectorMatches(sel, r.labels));
   }
 
   /** Objects of a kind in a namespace matched by a plain map selector (Service `spec.selector`). */
@@ -178,12 +263,75 @@ export class ResourceGraph {
 
   /** Pod templates in a namespace matched by a LabelSelector (PodMonitor `spec.selector`). */
   podsForLabelSelector(namespace: string, sel: LabelSelector): PodTemplate[] {
-    return candidates(this.pods.get(namespace), matchLabelsOf(sel)).filter((p) => selectorMatches(sel, p.labels));
+    return candidates(this.pods.get(namespace), matchLabelsOf(sel), sel.matchExpressions).filter((p) => selectorMatches(sel, p.labels));
   }
 
   podTemplatesIn(namespace: string): readonly PodTemplate[] {
     return this.pods.get(namespace)?.items ?? [];
   }
+}
+
+/**
+ * A set of object bodies under structural equality (sameBody): each body is hashed once (key order
+ * does not count, as in sameBody) and compared only with the bodies of the same hash.
+ */
+export class DistinctBodies {
+  private readonly byHash = new Map<number, unknown[]>();
+
+  /** Adds a body; true when it equals none added before. */
+  add(body: unknown): boolean {
+    const h = bodyHash(body);
+    const list = this.byHash.get(h);
+    if (!list) {
+      this.byHash.set(h, [body]);
+      return true;
+    }
+    if (list.some((o) => sameBody(o, body))) return false;
+    list.push(body);
+    return true;
+  }
+}
+
+/** Mixes a 32-bit value (murmur3's finalizer). */
+function mix(h: number): number {
+  h = Math.imul(h ^ (h >>> 16), 0x85ebca6b);
+  h = Math.imul(h ^ (h >>> 13), 0xc2b2ae35);
+  return (h ^ (h >>> 16)) | 0;
+}
+
+function stringHash(s: string): number {
+  let h = 0x811c9dc5 ^ s.length;
+  for (let i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), 16777619);
+  return h;
+}
+
+/**
+ * A structural hash agreeing with sameBody: equal bodies hash alike (object keys in any order).
+ * Bounded like sameBody: past its node budget every body hashes to one value (and sameBody, over
+ * budget, calls them different).
+ */
+function bodyHash(body: unknown): number {
+  let budget = 200_000;
+  const walk = (x: unknown): number => {
+    if (--budget < 0) return 0;
+    if (x === null || typeof x !== 'object') return mix(stringHash(`${typeof x}:${String(x)}`));
+    if (Array.isArray(x)) {
+      let h = 0x9e3779b9 ^ x.length;
+      for (const v of x) h = mix(h ^ walk(v));
+      return h;
+    }
+    let h = 0x7f4a7c15;
+    for (const k of Object.keys(x)) h = (h + mix(stringHash(k) ^ walk((x as Obj)[k]))) | 0; // a sum: order-free
+    return mix(h);
+  };
+  const h = walk(body);
+  return budget < 0 ? 0 : h;
+}
+
+/** Items grouped by their namespace's position, each group in its own order (a stable sort). */
+function inNamespaceOrder<T>(items: T[], position: (t: T) => number): T[] {
+  for (let i = 1; i < items.length; i++) if (position(items[i]!) < position(items[i - 1]!)) return items.map((t, j) => ({ t, j, p: position(t) })).sort((a, b) => a.p - b.p || a.j - b.j).map((x) => x.t);
+  return items;
 }
 
 /** Structural equality with a node budget, so alias-heavy documents cannot blow up the check (over budget = different). */

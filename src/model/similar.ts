@@ -28,9 +28,10 @@ export function didYouMean(word: string, candidates: Iterable<string>): string |
   let best: string | undefined;
   let bestD = Infinity;
   const max = word.length <= 4 ? 1 : 2;
+  const lower = word.toLowerCase();
   for (const c of candidates) {
-    if (c === word) continue;
-    const d = c.toLowerCase() === word.toLowerCase() ? 0.5 : editDistance(word, c, max);
+    if (c === word || Math.abs(c.length - word.length) > max) continue; // too far apart by length alone
+    const d = c.toLowerCase() === lower ? 0.5 : editDistance(word, c, max);
     if (d <= max && d < bestD) {
       best = c;
       bestD = d;

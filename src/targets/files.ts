@@ -59,6 +59,27 @@ export interface Produced {
   path: NodePath;
 }
 
+const externalSecrets = new WeakMap<ResourceGraph, Map<string, Map<string, Resource>>>();
+
+/** The first ExternalSecret of a namespace that writes this Secret (indexed once per graph, not scanned per lookup). */
+function externalSecretFor(graph: ResourceGraph, ns: string, name: string): Resource | undefined {
+  let idx = externalSecrets.get(graph);
+  if (!idx) {
+    idx = new Map();
+    for (const es of graph.byKind('ExternalSecret')) {
+      const spec = isObj(es.body.spec) ? es.body.spec : {};
+      const target = isObj(spec.target) ? spec.target : {};
+      const writes = typeof target.name === 'string' ? target.name : es.name;
+      const esNs = es.namespace ?? '';
+      let byName = idx.get(esNs);
+      if (!byName) idx.set(esNs, (byName = new Map()));
+      if (!byName.has(writes)) byName.set(writes, es);
+    }
+    externalSecrets.set(graph, idx);
+  }
+  return idx.get(ns)?.get(name);
+}
+
 /** Whatever in scope defines this Secret/ConfigMap, with its keys when they can be known. */
 export function producedObject(graph: ResourceGraph, kind: 'Secret' | 'ConfigMap', ns: string, name: string): Produced | undefined {
   const obj = graph.get(kind, ns, name);
@@ -76,10 +97,10 @@ export function producedObject(graph: ResourceGraph, kind: 'Secret' | 'ConfigMap
     const keys = [...(isObj(spec.encryptedData) ? Object.keys(spec.encryptedData) : []), ...(isObj(spec.template) && isObj(spec.template.data) ? Object.keys(spec.template.data) : [])];
     return { keys, from: sealed, path: ['spec', 'encryptedData'] };
   }
-  for (const es of graph.inNamespace('ExternalSecret', ns)) {
+  const es = externalSecretFor(graph, ns, name);
+  if (es) {
     const spec = isObj(es.body.spec) ? es.body.spec : {};
     const target = isObj(spec.target) ? spec.target : {};
-    if ((typeof target.name === 'string' ? target.name : es.name) !== name) continue;
     const template = isObj(target.template) ? target.template : {};
     if (isObj(template.data)) return { keys: Object.keys(template.data), from: es, path: ['spec', 'target', 'template', 'data'] };
     if (spec.dataFrom !== undefined) return { keys: undefined, from: es, path: ['spec', 'dataFrom'] };

@@ -108,6 +108,11 @@ function detect(graph: ResourceGraph): Map<Resource, SelectorTypo> {
   const out = new Map<Resource, SelectorTypo>();
   // Monitors with the same namespaces (any: true, above all) share one merged label index.
   const merged = new Map<string, LabelValues>();
+  const nonEmpty = (list: readonly string[], pods: boolean) => list.filter((n) => (pods ? graph.podTemplatesIn(n).length : graph.inNamespace('Service', n).length) > 0);
+  let allServices: string[] | undefined;
+  let allPods: string[] | undefined;
+  const everyServices = () => (allServices ??= nonEmpty(graph.namespaceList(), false));
+  const everyPods = () => (allPods ??= nonEmpty(graph.namespaceList(), true));
   for (const kind of ['ServiceMonitor', 'PodMonitor'] as const) {
     const pods = kind === 'PodMonitor';
     for (const m of graph.byKind(kind)) {
@@ -117,14 +122,13 @@ function detect(graph: ResourceGraph): Map<Resource, SelectorTypo> {
       if (!pods && selectsClusterProvidedService(selector)) continue;
       if (pods && requiresRuntimePodLabel(selector)) continue;
       const ns = monitorNamespaces(m);
-      const nsList = ns === 'all' ? [...graph.namespaces()] : ns;
-      const select = (s: LabelSelector): Target[] =>
-        nsList.flatMap((n): Target[] => (pods ? graph.podsForLabelSelector(n, s) : graph.selectLabels('Service', n, s)));
-      const candidates = nsList.filter((n) => (pods ? graph.podTemplatesIn(n).length : graph.inNamespace('Service', n).length) > 0);
+      const select = (s: LabelSelector): Target[] => (pods ? graph.podsForLabelSelectorIn(ns, s) : graph.selectLabelsIn('Service', ns, s));
+      // The namespaces that hold something to compare with (once for every monitor of any namespace).
+      const candidates = ns === 'all' ? (pods ? everyPods : everyServices)() : nonEmpty(ns, pods);
       if (candidates.length === 0) continue; // nothing to compare with
       if (select(selector).length > 0) continue; // it matches something: not a typo
-      if (pods && nsList.some((n) => operatorPods(graph, n).some((p) => selectorMatches(selector, p.labels)))) continue;
-      const cacheKey = `${kind}\u0000${candidates.join('\u0000')}`;
+      if (pods && (ns === 'all' ? graph.namespaceList() : ns).some((n) => operatorPods(graph, n).some((p) => selectorMatches(selector, p.labels)))) continue;
+      const cacheKey = ns === 'all' ? `${kind}\u0001all` : `${kind}\u0000${candidates.join('\u0000')}`;
       let labels = merged.get(cacheKey);
       if (!labels) {
         labels = merge(candidates.map((n) => (pods ? podLabelValues(graph, n) : labelValues(graph, 'Service', n))));
@@ -139,3 +143,24 @@ function detect(graph: ResourceGraph): Map<Resource, SelectorTypo> {
   }
   return out;
 }
+
+/**
+ * For a finding's related locations: the first `limit` items of the lists, and the first `limit`
+ * of them that carry one of `keys` (in list order). Stops once `limit` near items are found; the
+ * rules memoize it per namespaces and keys, so that many broken monitors of one namespace do not
+ * each walk its objects.
+ */
+export function firstAndNear<T>(lists: Iterable<readonly T[]>, keys: readonly string[], labelsOf: (t: T) => Record<string, string>, limit = 3): { first: T[]; near: T[] } {
+  const first: T[] = [];
+  const near: T[] = [];
+  for (const list of lists) {
+    for (const t of list) {
+      if (first.length < limit) first.push(t);
+      const labels = labelsOf(t);
+      if (keys.some((k) => k in labels)) near.push(t);
+      if (near.length === limit) return { first, near };
+    }
+  }
+  return { first, near };
+}
+

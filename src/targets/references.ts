@@ -377,22 +377,37 @@ export function definedSecret(graph: ResourceGraph, ns: string, name: string): S
 }
 
 /** Names of the Secrets the scope defines in a namespace (for "did you mean"). */
-export function secretNamesIn(graph: ResourceGraph, ns: string): string[] {
-  const out: string[] = [];
-  for (const [name, defs] of secretIndex(graph)) if (defs.some((d) => d.namespace === ns)) out.push(name);
-  return out;
+export function secretNamesIn(graph: ResourceGraph, ns: string): readonly string[] {
+  return secretsByNamespace(graph).names.get(ns) ?? [];
 }
 
 /** One object that shows the scope defines Secrets, preferably in `ns` (evidence for "missing" findings). */
 export function secretEvidence(graph: ResourceGraph, ns: string): SecretDefinition | undefined {
-  let any: SecretDefinition | undefined;
-  for (const defs of secretIndex(graph).values()) {
+  const idx = secretsByNamespace(graph);
+  return idx.first.get(ns) ?? idx.any;
+}
+
+const byNamespace = new WeakMap<ResourceGraph, { names: Map<string, string[]>; first: Map<string, SecretDefinition>; any: SecretDefinition | undefined }>();
+
+/** Secret names per namespace and the first definition per namespace, in index order (built once, not per finding). */
+function secretsByNamespace(graph: ResourceGraph) {
+  let idx = byNamespace.get(graph);
+  if (idx) return idx;
+  idx = { names: new Map(), first: new Map(), any: undefined };
+  for (const [name, defs] of secretIndex(graph)) {
+    const seen = new Set<string>();
     for (const d of defs) {
-      if (d.namespace === ns) return d;
-      any ??= d;
+      idx.any ??= d;
+      if (!idx.first.has(d.namespace)) idx.first.set(d.namespace, d);
+      if (seen.has(d.namespace)) continue;
+      seen.add(d.namespace);
+      const list = idx.names.get(d.namespace);
+      if (list) list.push(name);
+      else idx.names.set(d.namespace, [name]);
     }
   }
-  return any;
+  byNamespace.set(graph, idx);
+  return idx;
 }
 
 /**

@@ -14,14 +14,14 @@ export function monitorNamespaces(monitor: Resource): string[] | 'all' {
 /** The namespaces to search, made concrete with what the scope knows. */
 export function concreteNamespaces(graph: ResourceGraph, monitor: Resource): string[] {
   const ns = monitorNamespaces(monitor);
-  return ns === 'all' ? [...graph.namespaces()] : ns;
+  return ns === 'all' ? [...graph.namespaceList()] : ns;
 }
 
 /** Services a ServiceMonitor selects (labels of Services in its namespaces). */
 export function servicesForMonitor(graph: ResourceGraph, monitor: Resource): Resource[] {
   const sel = isObj(monitor.body.spec) ? monitor.body.spec.selector : undefined;
   if (!isObj(sel)) return [];
-  return concreteNamespaces(graph, monitor).flatMap((ns) => graph.selectLabels('Service', ns, sel as LabelSelector));
+  return graph.selectLabelsIn('Service', monitorNamespaces(monitor), sel as LabelSelector);
 }
 
 export function serviceSelector(svc: Resource): Record<string, unknown> | undefined {
