@@ -49,6 +49,7 @@ export function commentDirectives(file: SourceFile, lines: LineIndex, segments: 
   const out: Directive[] = [];
   const total = lines.lineCount;
   const segLines = segments.map((s) => ({ from: lines.position(s.start).line, to: lines.position(Math.max(s.start, s.end - 1)).line }));
+  let segAt = 0;
   for (let n = 1; n <= total; n++) {
     const text = lines.lineText(n);
     if (!text.includes('scrapelint-disable')) continue;
@@ -65,7 +66,9 @@ export function commentDirectives(file: SourceFile, lines: LineIndex, segments: 
       kind = 'next-line';
       fromLine = toLine = n + 1;
     } else if (kindWord === 'disable') {
-      const seg = segLines.find((s) => s.from <= n && n <= s.to);
+      // Lines only grow: the segment pointer only moves forward (no scan of every segment per directive).
+      while (segAt < segLines.length && segLines[segAt]!.to < n) segAt++;
+      const seg = segAt < segLines.length && segLines[segAt]!.from <= n ? segLines[segAt] : undefined;
       if (seg) {
         kind = 'document';
         fromLine = n;
@@ -95,6 +98,40 @@ export interface SuppressionResult {
   findings: Finding[];
   /** unused-suppression and invalid-suppression reports. */
   problems: InputProblem[];
+}
+
+/** Lines a directive may cover and still be indexed line by line (whole-file directives are not). */
+const INDEXED_SPAN = 2000;
+
+/**
+ * The directives of one file that cover a line, in their order, without testing every directive
+ * for every finding: directives with a short span are indexed by line, the others (whole-file ones)
+ * are few and always candidates.
+ */
+function byLine(directives: readonly Directive[]): (line: number) => readonly Directive[] {
+  if (directives.length <= 8) return () => directives;
+  const wide: Directive[] = [];
+  const lines = new Map<number, Directive[]>();
+  const order = new Map<Directive, number>();
+  let budget = 4_000_000; // line entries: beyond it, directives are tested one by one as before
+  directives.forEach((d, i) => {
+    order.set(d, i);
+    if (d.toLine - d.fromLine >= INDEXED_SPAN || (budget -= d.toLine - d.fromLine + 1) < 0) {
+      wide.push(d);
+      return;
+    }
+    for (let n = d.fromLine; n <= d.toLine; n++) {
+      const list = lines.get(n);
+      if (list) list.push(d);
+      else lines.set(n, [d]);
+    }
+  });
+  return (line) => {
+    const narrow = lines.get(line);
+    if (!narrow) return wide;
+    if (wide.length === 0) return narrow;
+    return [...wide, ...narrow].sort((a, b) => order.get(a)! - order.get(b)!);
+  };
 }
 
 /**
@@ -129,10 +166,13 @@ export function applySuppressions(
     else byFile.set(d.at.file, [d]);
   }
   const used = new Map<Directive, Set<string>>();
+  const lookups = new Map<string, (line: number) => readonly Directive[]>();
   const out = findings.map((f) => {
-    const candidates = byFile.get(f.at.file);
-    if (!candidates) return f;
-    for (const d of candidates) {
+    const inFile = byFile.get(f.at.file);
+    if (!inFile) return f;
+    let lookup = lookups.get(f.at.file);
+    if (!lookup) lookups.set(f.at.file, (lookup = byLine(inFile)));
+    for (const d of lookup(f.at.line)) {
       if (!d.rules.includes(f.ruleId) || f.at.line < d.fromLine || f.at.line > d.toLine) continue;
       let set = used.get(d);
       if (!set) used.set(d, (set = new Set()));
