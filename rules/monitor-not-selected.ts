@@ -50,7 +50,12 @@ export const rule = {
         // Certain only when the scope is one coherent cluster with one Prometheus, or the monitor
         // shows it was meant for one of them; otherwise it may belong to a Prometheus elsewhere.
         const certain = !mixed && (proms.length === 1 || verdicts.some((v) => meantFor(v.prometheus, m)));
-        const reasons = verdicts.map((v) => `${v.prometheus.ref}: ${withoutRef(v)}`).join('; ');
+        // Each Prometheus says why; with many (a fleet of releases in one scope) only the first few,
+        // or every message and its related locations would grow with the number of Prometheus objects.
+        const shown = verdicts.slice(0, SHOWN);
+        const reasons =
+          shown.map((v) => `${v.prometheus.ref}: ${withoutRef(v)}`).join('; ') +
+          (verdicts.length > SHOWN ? `; and ${verdicts.length - SHOWN} more Prometheus objects that do not select it either` : '');
         const first = byLabels[0];
         const v0 = verdicts[0]!;
         const nsSel = onlyNamespace ? specField(v0) : undefined;
@@ -74,7 +79,7 @@ export const rule = {
                 : ' (A warning: the scope holds several Prometheus objects and nothing ties this monitor to one of them; it may be meant for a Prometheus outside this repository.)'),
           at: m.locate(onlyNamespace ? ['metadata', 'namespace'] : ['metadata', 'labels']),
           related: [
-            ...verdicts.map((v) => ({
+            ...shown.map((v) => ({
               at: v.prometheus.locate(v.field ? ['spec', v.field] : ['spec']),
               message: `${v.field ?? 'selectors'} of ${v.prometheus.ref}`,
             })),
@@ -86,6 +91,9 @@ export const rule = {
     }
   },
 } satisfies Rule;
+
+/** Prometheus objects named in one finding (message and related locations). */
+const SHOWN = 5;
 
 function specField(v: SelectionVerdict): unknown {
   const spec = v.prometheus.body.spec;

@@ -18,16 +18,36 @@ import { EffectiveValues } from './effective.js';
 export const HELM_VALUES_KIND = 'HelmValues';
 export const HELM_VALUES_API = 'scrapelint.io/v1';
 
-/** Are objects rendered from this release (helm template output, or a rendered copy) in scope? */
-function renderedInScope(r: Release, resources: readonly Resource[]): boolean {
-  return resources.some((x) => {
-    const fromChart =
-      (x.helmSource !== undefined && x.helmSource.startsWith(`${r.chart}/`)) ||
-      (x.labels.chart !== undefined && x.labels.chart.startsWith(`${r.chart}-`)) ||
-      x.labels['app.kubernetes.io/part-of'] === r.chart;
-    if (!fromChart) return false;
-    return !r.releaseKnown || x.labels.release === r.release || x.labels['app.kubernetes.io/instance'] === r.release;
-  });
+/**
+ * Are objects rendered from this release (helm template output, or a rendered copy) in scope?
+ * `rendered` is built once per chart (see renderedReleases), not a scan of every object per release.
+ */
+function renderedInScope(r: Release, rendered: (chart: string) => { any: boolean; releases: Set<string> }): boolean {
+  const seen = rendered(r.chart);
+  return r.releaseKnown ? seen.releases.has(r.release) : seen.any;
+}
+
+/** Per chart: whether any object in scope was rendered from it, and the release names they carry. */
+function renderedReleases(resources: readonly Resource[]): (chart: string) => { any: boolean; releases: Set<string> } {
+  const byChart = new Map<string, { any: boolean; releases: Set<string> }>();
+  return (chart) => {
+    let hit = byChart.get(chart);
+    if (!hit) {
+      hit = { any: false, releases: new Set() };
+      for (const x of resources) {
+        const fromChart =
+          (x.helmSource !== undefined && x.helmSource.startsWith(`${chart}/`)) ||
+          (x.labels.chart !== undefined && x.labels.chart.startsWith(`${chart}-`)) ||
+          x.labels['app.kubernetes.io/part-of'] === chart;
+        if (!fromChart) continue;
+        hit.any = true;
+        if (x.labels.release !== undefined) hit.releases.add(x.labels.release);
+        if (x.labels['app.kubernetes.io/instance'] !== undefined) hit.releases.add(x.labels['app.kubernetes.io/instance']);
+      }
+      byChart.set(chart, hit);
+    }
+    return hit;
+  };
 }
 
 export const helmAdapter: SourceAdapter = {
@@ -40,8 +60,9 @@ export const helmAdapter: SourceAdapter = {
     // (or environments), so neither is synthesized; their values are still checked.
     const count = new Map<string, number>();
     for (const r of releases) count.set(`${r.chart}\u0000${r.release}`, (count.get(`${r.chart}\u0000${r.release}`) ?? 0) + 1);
+    const renderedFrom = renderedReleases(ctx.resources);
     for (const r of releases) {
-      const rendered = renderedInScope(r, ctx.resources);
+      const rendered = renderedInScope(r, renderedFrom);
       const ambiguous = (count.get(`${r.chart}\u0000${r.release}`) ?? 0) > 1;
       let eff: EffectiveValues;
       if (!rendered && !ambiguous && r.layers.length > 0) {

@@ -140,6 +140,30 @@ export const prometheusConfigAdapter: SourceAdapter = {
   name: 'prometheus-config',
   adapt(ctx): AdapterResult {
     const out: Resource[] = [];
+    // Indexes built on first use, not a scan of every resource per values document or Prometheus.
+    let synthesized: Map<string, Resource> | undefined;
+    const synthesizedPrometheus = () => {
+      if (!synthesized) {
+        synthesized = new Map();
+        for (const r of ctx.resources) {
+          if (r.kind === 'Prometheus' && r.annotations['scrapelint.io/synthesized-from'] && !synthesized.has(r.file)) synthesized.set(r.file, r);
+        }
+      }
+      return synthesized;
+    };
+    let secrets: Map<string, Resource[]> | undefined;
+    const secretsByName = () => {
+      if (!secrets) {
+        secrets = new Map();
+        for (const r of ctx.resources) {
+          if (r.kind !== 'Secret') continue;
+          const list = secrets.get(r.name);
+          if (list) list.push(r);
+          else secrets.set(r.name, [r]);
+        }
+      }
+      return secrets;
+    };
     const docsByFile = new Map<string, ParsedDocument[]>();
     for (const doc of ctx.documents) {
       const list = docsByFile.get(doc.file.path);
@@ -164,7 +188,7 @@ export const prometheusConfigAdapter: SourceAdapter = {
       if (vals) {
         const spec = isObj(vals.values.prometheus) && isObj(vals.values.prometheus.prometheusSpec) ? vals.values.prometheus.prometheusSpec : undefined;
         if (spec && Array.isArray(spec.additionalScrapeConfigs)) {
-          const synth = ctx.resources.find((r) => r.kind === 'Prometheus' && r.file === doc.file.path && r.annotations['scrapelint.io/synthesized-from']);
+          const synth = synthesizedPrometheus().get(doc.file.path);
           jobsOf(spec.additionalScrapeConfigs, [...vals.base, 'prometheus', 'prometheusSpec', 'additionalScrapeConfigs'], {
             origin: `additionalScrapeConfigs in ${doc.file.path}`,
             file: doc.file.path,
@@ -198,7 +222,7 @@ export const prometheusConfigAdapter: SourceAdapter = {
       const ref = isObj(prom.body.spec) ? prom.body.spec.additionalScrapeConfigs : undefined;
       if (!isObj(ref) || typeof ref.name !== 'string' || typeof ref.key !== 'string') continue;
       const ns = prom.namespace ?? ctx.defaultNamespace;
-      const secret = ctx.resources.find((r) => r.kind === 'Secret' && r.name === ref.name && (r.namespace ?? ctx.defaultNamespace) === ns);
+      const secret = secretsByName().get(ref.name)?.find((r) => (r.namespace ?? ctx.defaultNamespace) === ns);
       if (!secret) continue;
       const docs = docsByFile.get(secret.file) ?? [];
       const doc = docs.find((d) => isObj(d.value) && d.value.kind === 'Secret' && isObj(d.value.metadata) && d.value.metadata.name === ref.name);
