@@ -24,6 +24,19 @@ export interface RelabelOutcome {
   compared?: string;
 }
 
+/** Compiled regexes by source (neither global nor sticky: test and exec keep no state between calls). */
+const compiled = new Map<string, RegExp | null>();
+
+/** compileRegex, once per regex: a job relabels every discovered target with the same rules. */
+function cachedRegex(re: string): RegExp | undefined {
+  let hit = compiled.get(re);
+  if (hit === undefined) {
+    if (compiled.size >= 10_000) compiled.clear(); // bounded across runs of a long-lived process
+    compiled.set(re, (hit = compileRegex(re) ?? null));
+  }
+  return hit ?? undefined;
+}
+
 /** Go RE2 syntax -> a JavaScript RegExp, fully anchored as Prometheus does; undefined when it does not translate. */
 export function compileRegex(re: string): RegExp | undefined {
   let src = re;
@@ -73,9 +86,19 @@ export function normalizeRule(r: Record<string, unknown>, index: number, camel: 
 
 /** Applies the rules in order. `compile` failures make the outcome unknown. */
 export function relabel(input: Labels, rules: readonly RelabelRule[]): RelabelOutcome {
-  const labels: Labels = new Map(input);
+  // Copied on the first change: a target that a keep or drop rule removes first shares its
+  // discovery labels (jobs that discover thousands of objects drop most of them that way).
+  let labels: Labels = input;
+  let own = false;
+  const mut = (): Labels => {
+    if (!own) {
+      labels = new Map(labels);
+      own = true;
+    }
+    return labels;
+  };
   for (const rule of rules) {
-    const re = compileRegex(rule.regex);
+    const re = cachedRegex(rule.regex);
     // A source label that is not a label name: Prometheus refuses the configuration; nothing to predict.
     if (!re || !rule.sourceLabels.every((l) => LABEL_NAME.test(l))) return { result: 'unknown', labels };
     const known = rule.sourceLabels.every((l) => (labels.has(l) ? labels.get(l) !== undefined : isKnownAbsent(l) && !unknownByPrefix(labels, l)));
@@ -98,34 +121,34 @@ export function relabel(input: Labels, rules: readonly RelabelRule[]): RelabelOu
       case 'replace': {
         if (!rule.targetLabel) break;
         if (!known) {
-          labels.set(rule.targetLabel, undefined);
+          mut().set(rule.targetLabel, undefined);
           break;
         }
         const m = re.exec(value);
         if (!m) break;
         const target = expand(rule.targetLabel, m);
         const res = expand(rule.replacement, m);
-        if (res === '') labels.delete(target);
-        else labels.set(target, res);
+        if (res === '') mut().delete(target);
+        else mut().set(target, res);
         break;
       }
       case 'lowercase':
       case 'uppercase':
-        if (rule.targetLabel) labels.set(rule.targetLabel, known ? (rule.action === 'lowercase' ? value.toLowerCase() : value.toUpperCase()) : undefined);
+        if (rule.targetLabel) mut().set(rule.targetLabel, known ? (rule.action === 'lowercase' ? value.toLowerCase() : value.toUpperCase()) : undefined);
         break;
       case 'hashmod':
-        if (rule.targetLabel) labels.set(rule.targetLabel, undefined);
+        if (rule.targetLabel) mut().set(rule.targetLabel, undefined);
         break;
       case 'labelmap': {
         for (const [name, v] of [...labels]) {
           const m = re.exec(name);
-          if (m) labels.set(expand(rule.replacement, m), v);
+          if (m) mut().set(expand(rule.replacement, m), v);
         }
         break;
       }
       case 'labeldrop':
       case 'labelkeep':
-        for (const name of [...labels.keys()]) if (re.test(name) === (rule.action === 'labeldrop')) labels.delete(name);
+        for (const name of [...labels.keys()]) if (re.test(name) === (rule.action === 'labeldrop')) mut().delete(name);
         break;
       default:
         return { result: 'unknown', labels };
