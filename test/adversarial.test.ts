@@ -108,6 +108,21 @@ describe('adversarial input', () => {
     assert.deepEqual([r.findings[0]!.line, r.findings[19_999]!.line], [27, 480_003], 'each at its selector');
   });
 
+  test('an object defined twice with a YAML alias cycle in its body: compared, not recursed forever', () => {
+    const cyclic = (ns: string) => `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: cm\n  namespace: ${ns}\ndata: &d\n  self: *d\n`;
+    const plain = (ns: string) => `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: cm\n  namespace: ${ns}\ndata:\n  x: "1"\n`;
+    const r = lintCase('alias-cycle-copies', {
+      'one-cyclic.yaml': `${cyclic('a')}---\n${plain('a')}`,
+      'both-cyclic.yaml': `${cyclic('b')}---\n${cyclic('b')}`,
+    });
+    assert.ok(r.status === 0 || r.status === 1, r.stderr);
+    assert.deepEqual(
+      r.findings.filter((f) => f.ruleId === 'duplicate-resource').map((f) => [f.file, f.line]),
+      [['both-cyclic.yaml', 12], ['one-cyclic.yaml', 12]],
+      'a cyclic body equals nothing (over budget), as sameBody always said',
+    );
+  });
+
   test('10,000 levels of nesting', () => {
     const deep = `${'['.repeat(10000)}${']'.repeat(10000)}\n`;
     const deepMap = Array.from({ length: 3000 }, (_, i) => `${' '.repeat(i)}k${i}:`).join('\n') + ' 1\n';

@@ -312,19 +312,21 @@ function stringHash(s: string): number {
  */
 function bodyHash(body: unknown): number {
   let budget = 200_000;
-  const walk = (x: unknown): number => {
+  const walk = (x: unknown, depth: number): number => {
     if (--budget < 0) return 0;
     if (x === null || typeof x !== 'object') return mix(stringHash(`${typeof x}:${String(x)}`));
+    // Deeper than any document the parsers accept: a YAML alias cycle. A constant keeps equal bodies equal.
+    if (depth > MAX_BODY_DEPTH) return 1;
     if (Array.isArray(x)) {
       let h = 0x9e3779b9 ^ x.length;
-      for (const v of x) h = mix(h ^ walk(v));
+      for (const v of x) h = mix(h ^ walk(v, depth + 1));
       return h;
     }
     let h = 0x7f4a7c15;
-    for (const k of Object.keys(x)) h = (h + mix(stringHash(k) ^ walk((x as Obj)[k]))) | 0; // a sum: order-free
+    for (const k of Object.keys(x)) h = (h + mix(stringHash(k) ^ walk((x as Obj)[k], depth + 1))) | 0; // a sum: order-free
     return mix(h);
   };
-  const h = walk(body);
+  const h = walk(body, 0);
   return budget < 0 ? 0 : h;
 }
 
@@ -337,20 +339,24 @@ function inNamespaceOrder<T>(items: T[], position: (t: T) => number): T[] {
 /** Structural equality with a node budget, so alias-heavy documents cannot blow up the check (over budget = different). */
 export function sameBody(a: unknown, b: unknown): boolean {
   let budget = 200_000;
-  const eq = (x: unknown, y: unknown): boolean => {
+  const eq = (x: unknown, y: unknown, depth: number): boolean => {
     if (--budget < 0) return false;
     if (x === y) return true;
     if (typeof x !== 'object' || typeof y !== 'object' || x === null || y === null) return false;
+    if (depth > MAX_BODY_DEPTH) return false; // an alias cycle: over budget, so different
     if (Array.isArray(x) !== Array.isArray(y)) return false;
     if (Array.isArray(x)) {
       const ya = y as unknown[];
-      return x.length === ya.length && x.every((v, i) => eq(v, ya[i]));
+      return x.length === ya.length && x.every((v, i) => eq(v, ya[i], depth + 1));
     }
     const xk = Object.keys(x);
     const yo = y as Obj;
-    return xk.length === Object.keys(yo).length && xk.every((k) => eq((x as Obj)[k], yo[k]));
+    return xk.length === Object.keys(yo).length && xk.every((k) => eq((x as Obj)[k], yo[k], depth + 1));
   };
-  return eq(a, b);
+  return eq(a, b, 0);
 }
+
+/** Deeper than the 256 levels the parsers accept: only YAML alias cycles nest further. */
+const MAX_BODY_DEPTH = 512;
 
 export { asArray };
