@@ -52,11 +52,12 @@ export const rule = {
         const certain = !mixed && (proms.length === 1 || verdicts.some((v) => meantFor(v.prometheus, m)));
         // Each Prometheus says why; with many (a fleet of releases in one scope) only the first few,
         // or every message and its related locations would grow with the number of Prometheus objects.
-        const shown = verdicts.slice(0, SHOWN);
+        const first = byLabels[0];
+        // The Prometheus the fix names is always among those shown.
+        const shown = verdicts.length <= SHOWN || !first || verdicts.indexOf(first) < SHOWN ? verdicts.slice(0, SHOWN) : [...verdicts.slice(0, SHOWN - 1), first];
         const reasons =
           shown.map((v) => `${v.prometheus.ref}: ${withoutRef(v)}`).join('; ') +
-          (verdicts.length > SHOWN ? `; and ${verdicts.length - SHOWN} more Prometheus objects that do not select it either` : '');
-        const first = byLabels[0];
+          (verdicts.length > SHOWN ? `; and ${verdicts.length - SHOWN} more Prometheus object${verdicts.length - SHOWN === 1 ? ' that does' : 's that do'} not select it either` : '');
         const v0 = verdicts[0]!;
         const nsSel = onlyNamespace ? specField(v0) : undefined;
         const nsObj = isObj(nsSel) ? graph.get('Namespace', undefined, m.namespace ?? '') : undefined;
