@@ -6,7 +6,7 @@
 import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, statSync, utimesSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { ROOT } from './helpers/paths.js';
@@ -65,9 +65,36 @@ describe('the code cache of the bundled CLI', () => {
       utimesSync(path.join(cacheDir, name), 1_000_000 + n, 1_000_000 + n);
     });
     const third = cli(dir, env);
-    assert.deepEqual(third, first, 'same output when V8 refuses the cache');
+    assert.deepEqual(third, first, 'same output when the cache is not one');
     assert.ok(readFileSync(cachePath).length > 1000, 'the refused cache is rewritten');
     assert.deepEqual(caches(cacheDir).sort(), [...others.slice(1), file].sort(), 'the oldest cache of another version is removed');
+
+    // Damaged V8 data behind an intact header crashes V8 itself ("Deserializer"): the checksum must catch it.
+    const good = readFileSync(cachePath);
+    const damaged = Buffer.from(good);
+    for (let i = 100; i < 300; i++) damaged[Math.floor(damaged.length / 2) + i] ^= 0xff;
+    writeFileSync(cachePath, damaged);
+    const fourth = cli(dir, env);
+    assert.deepEqual(fourth, first, 'same output from a damaged cache');
+    assert.ok(!readFileSync(cachePath).equals(damaged), 'the damaged cache is replaced');
+  });
+
+  test('is read only from a directory and file of the user that nobody else can write', { skip: typeof process.getuid !== 'function' }, () => {
+    const dir = repo('shared-dir', FILES);
+    const expected = cli(dir, { SCRAPELINT_CODE_CACHE: 'off' });
+    const cacheDir = path.join(tmp, 'cache-shared');
+    mkdirSync(cacheDir, { mode: 0o700 });
+    chmodSync(cacheDir, 0o777); // e.g. a shared /tmp directory
+    assert.deepEqual(cli(dir, { SCRAPELINT_CACHE_DIR: cacheDir }), expected);
+    assert.deepEqual(caches(cacheDir), [], 'nothing written where others can write');
+    chmodSync(cacheDir, 0o700);
+    assert.deepEqual(cli(dir, { SCRAPELINT_CACHE_DIR: cacheDir }), expected);
+    const [file] = caches(cacheDir);
+    assert.ok(file, 'written once the directory is private');
+    chmodSync(path.join(cacheDir, file), 0o666);
+    assert.deepEqual(cli(dir, { SCRAPELINT_CACHE_DIR: cacheDir }), expected, 'a cache file others can write is not read');
+    // Not read, so written again at exit: a new private file replaces it (a read one would be left as it is).
+    assert.equal(statSync(path.join(cacheDir, file)).mode & 0o777, 0o600);
   });
 
   test('is off with SCRAPELINT_CODE_CACHE=off, and an unusable directory does not fail the run', () => {
@@ -105,6 +132,7 @@ describe('the code cache of the bundled CLI', () => {
 
   test('directory: SCRAPELINT_CACHE_DIR, then XDG_CACHE_HOME, then ~/.cache', () => {
     assert.equal(codeCacheDir({ SCRAPELINT_CACHE_DIR: '/x/y', XDG_CACHE_HOME: '/c' }), path.resolve('/x/y'));
+    assert.equal(codeCacheDir({ SCRAPELINT_CACHE_DIR: 'in/the/repo', XDG_CACHE_HOME: '/c' }), path.join('/c', 'scrapelint'), 'a relative directory is ignored');
     assert.equal(codeCacheDir({ XDG_CACHE_HOME: '/c' }), path.join('/c', 'scrapelint'));
     assert.equal(codeCacheDir({ XDG_CACHE_HOME: 'relative' }), path.join(os.homedir(), '.cache', 'scrapelint'), 'a relative XDG_CACHE_HOME is ignored (XDG spec)');
     assert.equal(codeCacheDir({}), path.join(os.homedir(), '.cache', 'scrapelint'));

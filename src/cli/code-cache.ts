@@ -5,13 +5,18 @@
  *
  * The cache is V8's own (`vm.Script` cachedData, what Node 22's module.enableCompileCache uses),
  * one file per bundle content, Node version and architecture, in `$SCRAPELINT_CACHE_DIR`, else
- * `$XDG_CACHE_HOME/scrapelint`, else `~/.cache/scrapelint`. V8 checks it and rejects one that does
- * not fit (it is then written again); `SCRAPELINT_CODE_CACHE=off` turns it off (the bundle is then
- * require()d). Nothing here may fail a run: without a usable cache directory the bundle is simply
- * compiled as usual. Code compiled this way has no import(): the bundle's caller passes one in.
+ * `$XDG_CACHE_HOME/scrapelint`, else `~/.cache/scrapelint` (absolute paths only);
+ * `SCRAPELINT_CODE_CACHE=off` turns it off (the bundle is then require()d). Nothing here may fail a
+ * run: without a usable cache the bundle is simply compiled as usual.
+ *
+ * V8 trusts cached data: it checks only a header and the source's length, and damaged data can
+ * crash the process. So a cache file carries a SHA-256 of its contents and of the bundle it was
+ * made from, and is read only from a directory and file that belong to the user and that nobody
+ * else can write (on POSIX systems). Code compiled this way has no import(): the bundle's caller
+ * passes one in.
  */
 import { createHash } from 'node:crypto';
-import { mkdirSync, readdirSync, readFileSync, renameSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
+import { lstatSync, mkdirSync, readdirSync, readFileSync, renameSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
@@ -23,7 +28,9 @@ type Env = Record<string, string | undefined>;
 export function codeCacheDir(env: Env): string | undefined {
   const off = env.SCRAPELINT_CODE_CACHE?.toLowerCase();
   if (off === 'off' || off === '0' || off === 'false') return undefined;
-  if (env.SCRAPELINT_CACHE_DIR) return path.resolve(env.SCRAPELINT_CACHE_DIR);
+  // Relative paths are ignored (XDG does the same): under pre-commit the working directory is the
+  // repository being linted, which must not be able to supply compiled code.
+  if (env.SCRAPELINT_CACHE_DIR && path.isAbsolute(env.SCRAPELINT_CACHE_DIR)) return path.resolve(env.SCRAPELINT_CACHE_DIR);
   if (env.XDG_CACHE_HOME && path.isAbsolute(env.XDG_CACHE_HOME)) return path.join(env.XDG_CACHE_HOME, 'scrapelint');
   let home: string;
   try {
@@ -37,6 +44,44 @@ export function codeCacheDir(env: Env): string | undefined {
 const SUFFIX = '.v8cache';
 /** Caches kept (the newest): two repositories that pin different versions do not evict each other. */
 const KEEP = 4;
+/** File layout: MAGIC, then SHA-256 of (cache name, V8 data), then the V8 data. */
+const MAGIC = Buffer.from('scrapel1');
+const HEADER = MAGIC.length + 32;
+
+/** A directory or file of ours that nobody else can write (not a link). Windows: ACLs, not modes, decide. */
+function ours(p: string, kind: 'dir' | 'file'): boolean {
+  try {
+    const st = lstatSync(p);
+    if (kind === 'dir' ? !st.isDirectory() : !st.isFile()) return false;
+    if (typeof process.getuid !== 'function') return true;
+    return st.uid === process.getuid() && (st.mode & 0o022) === 0;
+  } catch {
+    return false;
+  }
+}
+
+function digest(name: string, data: Buffer): Buffer {
+  return createHash('sha256').update(name).update('\0').update(data).digest();
+}
+
+/** The V8 data of a cache file, if it is ours and intact; a damaged one is removed. */
+function readCache(dir: string, cacheFile: string): Buffer | undefined {
+  if (!ours(dir, 'dir') || !ours(cacheFile, 'file')) return undefined;
+  let raw: Buffer;
+  try {
+    raw = readFileSync(cacheFile);
+  } catch {
+    return undefined;
+  }
+  const data = raw.subarray(HEADER);
+  if (raw.length > HEADER && raw.subarray(0, MAGIC.length).equals(MAGIC) && raw.subarray(MAGIC.length, HEADER).equals(digest(path.basename(cacheFile), data))) return data;
+  try {
+    unlinkSync(cacheFile);
+  } catch {
+    // written again at exit, or not at all
+  }
+  return undefined;
+}
 
 /**
  * Runs a CommonJS bundle like `require(file)` would and returns its exports, with its compiled
@@ -47,14 +92,9 @@ export function loadBundle(file: string, env: Env = process.env): unknown {
   const dir = codeCacheDir(env);
   if (!dir) return require(file);
   const source = readFileSync(file, 'utf8');
-  // V8 checks a cache against the source's length only: the name carries a hash of the content.
+  // The name carries a hash of the bundle: V8 itself would accept data made for any source of the same length.
   const cacheFile = path.join(dir, createHash('sha256').update(`${process.version}\0${process.arch}\0`).update(source).digest('hex').slice(0, 32) + SUFFIX);
-  let cachedData: Buffer | undefined;
-  try {
-    cachedData = readFileSync(cacheFile);
-  } catch {
-    // none yet
-  }
+  const cachedData = readCache(dir, cacheFile);
   // The CommonJS wrapper, on the first line: positions in stack traces stay those of the file.
   const script = new vm.Script(`(function (exports, require, module, __filename, __dirname) {${source}\n})`, {
     filename: file,
@@ -70,12 +110,14 @@ export function loadBundle(file: string, env: Env = process.env): unknown {
   return mod.exports;
 }
 
-/** Writes the cache atomically and removes all but the KEEP newest caches. Never throws. */
+/** Writes the cache atomically (a new file, never through a link) and keeps the KEEP newest. Never throws. */
 function writeCache(dir: string, cacheFile: string, script: vm.Script): void {
   try {
     mkdirSync(dir, { recursive: true, mode: 0o700 });
+    if (!ours(dir, 'dir')) return; // someone else's, or writable by others: no cache
+    const data = script.createCachedData();
     const tmp = `${cacheFile}.${process.pid}.tmp`;
-    writeFileSync(tmp, script.createCachedData(), { mode: 0o600 });
+    writeFileSync(tmp, Buffer.concat([MAGIC, digest(path.basename(cacheFile), data), data]), { mode: 0o600, flag: 'wx' });
     renameSync(tmp, cacheFile);
     const others = readdirSync(dir)
       .filter((name) => name.endsWith(SUFFIX) && path.join(dir, name) !== cacheFile)
