@@ -26,7 +26,7 @@ export const rule = {
     let services: boolean | undefined;
     const anyServices = () => (services ??= graph.namespaceList().some((n) => graph.inNamespace('Service', n).length > 0));
     const servicesWhere = (nsList: readonly string[], keys: readonly string[]) => {
-      const key = `${nsList === graph.namespaceList() ? '\u0002all' : nsList.join('\u0000')}\u0001${[...keys].sort().join('\u0000')}`;
+      const key = JSON.stringify([nsList === graph.namespaceList() ? null : nsList, [...keys].sort()]);
       let hit = related.get(key);
       if (!hit) related.set(key, (hit = firstAndNear(nsList.map((n) => graph.inNamespace('Service', n)), keys, (s) => s.labels)));
       return hit;

@@ -30,7 +30,7 @@ export const rule = {
     let pods: boolean | undefined;
     const anyPods = () => (pods ??= graph.namespaceList().some((n) => graph.podTemplatesIn(n).length > 0));
     const podsWhere = (nsList: readonly string[], keys: readonly string[]) => {
-      const key = `${nsList === graph.namespaceList() ? '\u0002all' : nsList.join('\u0000')}\u0001${[...keys].sort().join('\u0000')}`;
+      const key = JSON.stringify([nsList === graph.namespaceList() ? null : nsList, [...keys].sort()]);
       let hit = related.get(key);
       if (!hit) related.set(key, (hit = firstAndNear(nsList.map((n) => graph.podTemplatesIn(n)), keys, (p) => p.labels)));
       return hit;

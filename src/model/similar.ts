@@ -23,14 +23,19 @@ export function editDistance(a: string, b: string, max = 3): number {
   return prev[b.length]!;
 }
 
+const ASCII = /^[\x00-\x7f]*$/;
+
 /** The closest candidate within a small edit distance (a case-only difference counts as closer). */
 export function didYouMean(word: string, candidates: Iterable<string>): string | undefined {
   let best: string | undefined;
   let bestD = Infinity;
   const max = word.length <= 4 ? 1 : 2;
   const lower = word.toLowerCase();
+  // Lower-casing keeps the length of ASCII text (not of every letter: "İ" becomes two characters).
+  const ascii = ASCII.test(word);
   for (const c of candidates) {
-    if (c === word || Math.abs(c.length - word.length) > max) continue; // too far apart by length alone
+    if (c === word) continue;
+    if (Math.abs(c.length - word.length) > max && ascii && ASCII.test(c)) continue; // too far apart by length alone
     const d = c.toLowerCase() === lower ? 0.5 : editDistance(word, c, max);
     if (d <= max && d < bestD) {
       best = c;
