@@ -123,6 +123,31 @@ describe('adversarial input', () => {
     );
   });
 
+  test('400 ScrapeConfigs discovering 2,000 Services each: evaluated up to a budget, then said to be skipped', () => {
+    // Each job relabels every object of its namespaces and keeps the targets: 800,000 targets ran
+    // out of memory. Past the budget (200,000 objects in all) further jobs are not evaluated.
+    const files: Record<string, string> = {
+      'prom.yaml': 'apiVersion: monitoring.coreos.com/v1\nkind: Prometheus\nmetadata:\n  name: k8s\n  namespace: default\nspec:\n  scrapeConfigSelector: {}\n  scrapeConfigNamespaceSelector: {}\n',
+    };
+    const svcs: string[] = [];
+    for (let i = 0; i < 2000; i++) svcs.push(`apiVersion: v1\nkind: Service\nmetadata:\n  name: s${i}\n  namespace: default\n  labels: {app: s${i}}\nspec:\n  clusterIP: None\n  ports:\n    - {name: web, port: 80}\n`);
+    files['services.yaml'] = svcs.join('---\n');
+    const jobs: string[] = [];
+    for (let i = 0; i < 400; i++) {
+      jobs.push(
+        `apiVersion: monitoring.coreos.com/v1alpha1\nkind: ScrapeConfig\nmetadata:\n  name: sc${i}\n  namespace: default\nspec:\n  kubernetesSDConfigs:\n    - role: Endpoints\n` +
+          `  relabelings:\n    - {sourceLabels: [__meta_kubernetes_service_label_app], regex: s${i}, action: keep}\n`,
+      );
+    }
+    files['scrapeconfigs.yaml'] = jobs.join('---\n');
+    const r = lintCase('discovery-budget', files);
+    assert.ok(r.status === 0 || r.status === 1, r.stderr);
+    const t = runIn(path.join(dir, 'discovery-budget'), ['targets', '.', '--format', 'json']);
+    assert.equal(t.status, 0, t.stderr);
+    const partial = (t.stdout.match(/more than 200,000 objects in all; kubernetes_sd_configs\[0\] is not evaluated offline"/g) ?? []).length;
+    assert.equal(partial, 300, 'the first 100 jobs are evaluated, the other 300 say why they are not');
+  });
+
   test('10,000 levels of nesting', () => {
     const deep = `${'['.repeat(10000)}${']'.repeat(10000)}\n`;
     const deepMap = Array.from({ length: 3000 }, (_, i) => `${' '.repeat(i)}k${i}:`).join('\n') + ' 1\n';

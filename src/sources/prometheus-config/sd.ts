@@ -266,6 +266,14 @@ function namespacesOf(graph: ResourceGraph, sd: SdConfig): string[] | undefined 
 
 const cache = new WeakMap<ResourceGraph, Map<ScrapeJob, JobEvaluation>>();
 
+/**
+ * Objects the scrape jobs of one scope may discover in all (each job discovers every object of its
+ * namespaces and keeps its targets): past it, further jobs are not evaluated and say so, so that
+ * thousands of jobs over thousands of Services end in quiet rules, not an out-of-memory crash.
+ */
+const DISCOVERY_BUDGET = 200_000;
+const spent = new WeakMap<ResourceGraph, number>();
+
 /** Evaluates a job's Kubernetes service discovery and relabeling against the scope. */
 export function evaluateJob(graph: ResourceGraph, job: ScrapeJob): JobEvaluation {
   let byJob = cache.get(graph);
@@ -280,6 +288,15 @@ export function evaluateJob(graph: ResourceGraph, job: ScrapeJob): JobEvaluation
       ev.skipped = `kubernetes_sd_configs[${sd.index}] uses own_namespace, which depends on where Prometheus runs`;
       continue;
     }
+    const pods = sd.role === 'pod';
+    const objects = namespaces.reduce((n, ns) => n + (pods ? graph.podTemplatesIn(ns).length : graph.inNamespace('Service', ns).length), 0);
+    const used = (spent.get(graph) ?? 0) + objects;
+    if (used > DISCOVERY_BUDGET) {
+      ev.skipped = `the scope's scrape jobs discover more than ${DISCOVERY_BUDGET.toLocaleString('en-US')} objects in all; kubernetes_sd_configs[${sd.index}] is not evaluated offline`;
+      if (objects > 0) ev.empty = false; // not evaluated, not empty
+      continue;
+    }
+    spent.set(graph, used);
     let candidates: SdTarget[] = [];
     if (sd.role === 'endpoints' || sd.role === 'endpointslice') {
       for (const ns of namespaces) for (const svc of graph.inNamespace('Service', ns)) pushAll(candidates, endpointTargets(graph, job, svc, sd.role === 'endpointslice'));
