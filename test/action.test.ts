@@ -15,6 +15,7 @@ import { ROOT } from './helpers/paths.js';
 import { BUNDLES, buildAction } from '../src/action/build.js';
 import { MAX_ROWS, summaryMarkdown } from '../src/action/main.js';
 import { PROM, SM, SVC } from './helpers/manifests.js';
+import { writeRepo } from './helpers/repo.js';
 
 /** The action as the runner downloads it: the repository's files (tracked and not ignored), no node_modules, no dist/src. */
 let actionDir: string;
@@ -38,14 +39,7 @@ before(() => {
 });
 after(() => rmSync(tmp, { recursive: true, force: true }));
 
-function repo(name: string, files: Record<string, string>): string {
-  const dir = path.join(tmp, name);
-  for (const [f, text] of Object.entries(files)) {
-    mkdirSync(path.dirname(path.join(dir, f)), { recursive: true });
-    writeFileSync(path.join(dir, f), text);
-  }
-  return dir;
-}
+const repo = (name: string, files: Record<string, string>) => writeRepo(tmp, name, files);
 
 interface Run {
   status: number | null;

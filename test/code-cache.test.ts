@@ -3,27 +3,22 @@
  * (src/cli/code-cache.ts): the cache must never change a result, never fail a run, and be
  * rewritten when V8 refuses it.
  */
-import { test, describe } from 'node:test';
+import { after, test, describe } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, statSync, utimesSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { ROOT } from './helpers/paths.js';
+import { TEAM_LABEL_PLUGIN, writeRepo } from './helpers/repo.js';
 import { PROM, SM, SVC } from './helpers/manifests.js';
 import { codeCacheDir } from '../src/cli/code-cache.js';
 
 const CLI = path.join(ROOT, 'dist/action/cli.js');
 const tmp = mkdtempSync(path.join(os.tmpdir(), 'scrapelint-code-cache-'));
+after(() => rmSync(tmp, { recursive: true, force: true }));
 
-function repo(name: string, files: Record<string, string>): string {
-  const dir = path.join(tmp, name);
-  for (const [f, text] of Object.entries(files)) {
-    mkdirSync(path.dirname(path.join(dir, f)), { recursive: true });
-    writeFileSync(path.join(dir, f), text);
-  }
-  return dir;
-}
+const repo = (name: string, files: Record<string, string>) => writeRepo(tmp, name, files);
 
 function cli(cwd: string, env: Record<string, string>, args = ['lint', '--format', 'json']) {
   const base: NodeJS.ProcessEnv = {};
@@ -111,13 +106,7 @@ describe('the code cache of the bundled CLI', () => {
 
   test('plugins load from the bundled CLI (import() in cached code)', () => {
     const dir = repo('plugin', {
-      'plugin.mjs': `export const rules = [{
-        id: 'acme/monitor-needs-team', title: 'Monitor has no team label', severity: 'warning', category: 'selection',
-        rationale: 'Every monitor must say which team is paged.', tags: [], precision: 'high', docs: 'https://example.com',
-        check({ graph, report }) {
-          for (const m of graph.byKind('ServiceMonitor')) if (!m.labels.team) report({ message: m.ref + ' has no team label.', at: m.locate(['metadata', 'labels']) });
-        },
-      }];\n`,
+      'plugin.mjs': TEAM_LABEL_PLUGIN,
       'a.yaml': `${SVC('a')}---\n${SM('a', 'http')}`,
       '.scrapelint.yaml': 'plugins: [./plugin.mjs]\n',
     });

@@ -5,10 +5,11 @@
 import { test, describe, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { BIN } from './helpers/paths.js';
+import { TEAM_LABEL_PLUGIN, writeRepo } from './helpers/repo.js';
 import { PROM } from './helpers/manifests.js';
 
 const SM = (name: string, labels = '{}') => `apiVersion: monitoring.coreos.com/v1
@@ -31,15 +32,7 @@ before(() => {
 });
 after(() => rmSync(root, { recursive: true, force: true }));
 
-function repo(name: string, files: Record<string, string>): string {
-  const dir = path.join(root, name);
-  mkdirSync(dir, { recursive: true });
-  for (const [f, text] of Object.entries(files)) {
-    mkdirSync(path.dirname(path.join(dir, f)), { recursive: true });
-    writeFileSync(path.join(dir, f), text);
-  }
-  return dir;
-}
+const repo = (name: string, files: Record<string, string>) => writeRepo(root, name, files);
 
 interface J {
   summary: { errors: number; warnings: number; notes: number; suppressed: number; baseline: number };
@@ -181,13 +174,7 @@ describe('baseline and changed files', () => {
 describe('plugins', () => {
   test('a listed plugin adds rules with the built-in contract; a broken one is reported and the run goes on', () => {
     const dir = repo('plugins', {
-      'plugin.mjs': `export const rules = [{
-        id: 'acme/monitor-needs-team', title: 'Monitor has no team label', severity: 'warning', category: 'selection',
-        rationale: 'Every monitor must say which team is paged.', tags: [], precision: 'high', docs: 'https://example.com',
-        check({ graph, report }) {
-          for (const m of graph.byKind('ServiceMonitor')) if (!m.labels.team) report({ message: m.ref + ' has no team label.', at: m.locate(['metadata', 'labels']) });
-        },
-      }];\n`,
+      'plugin.mjs': TEAM_LABEL_PLUGIN,
       'broken.mjs': 'throw new Error("boom");\n',
       'a.yaml': SM('a'),
       '.scrapelint.yaml': 'plugins: [./plugin.mjs, ./broken.mjs]\n',
