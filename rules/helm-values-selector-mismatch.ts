@@ -48,6 +48,38 @@ export const rule = {
     // A monitor another Prometheus of the scope selects is meant for that one.
     const selectedElsewhere = (m: Resource) =>
       targets.selection.selecting(m).some((p) => p.annotations['scrapelint.io/synthesized-from'] === undefined);
+    // The repository's own monitors no other Prometheus selects, per kind, with a count per release
+    // label: built once, not filtered again for every release (a fleet holds hundreds).
+    const candidates = new Map<string, { list: Resource[]; perRelease: Map<string | undefined, Resource[]> }>();
+    const candidatesOf = (kind: string) => {
+      let c = candidates.get(kind);
+      if (!c) {
+        c = { list: graph.byKind(kind).filter((m) => ownMonitor(m) && !selectedElsewhere(m)), perRelease: new Map() };
+        for (const m of c.list) {
+          const list = c.perRelease.get(m.labels.release);
+          if (list) list.push(m);
+          else c.perRelease.set(m.labels.release, [m]);
+        }
+        candidates.set(kind, c);
+      }
+      return c;
+    };
+    /** The monitors that lack the release's label: how many, and the first ten, in scope order. */
+    const lacking = (kind: string, release: string, releaseKnown: boolean): { count: number; first: Resource[] } => {
+      const c = candidatesOf(kind);
+      // With a release name that is only assumed, a monitor naming another release may be right.
+      if (!releaseKnown) {
+        const unlabelled = c.perRelease.get(undefined) ?? [];
+        return { count: unlabelled.length, first: unlabelled.slice(0, 10) };
+      }
+      const first: Resource[] = [];
+      for (const m of c.list) {
+        if (m.labels.release === release) continue;
+        first.push(m);
+        if (first.length === 10) break;
+      }
+      return { count: c.list.length - (c.perRelease.get(release)?.length ?? 0), first };
+    };
     for (const hv of graph.byKind('HelmValues')) {
       const b = hv.body;
       if (b.layerIndex !== b.layerCount - 1) continue; // once per release, on its last layer
@@ -56,15 +88,9 @@ export const rule = {
       const release = String(b.release);
       for (const { kind, key } of KINDS) {
         if (truthy(spec[`${key}Selector`]) || !truthy(spec[`${key}SelectorNilUsesHelmValues`])) continue;
-        const missing = graph.byKind(kind).filter((m) => {
-          if (!ownMonitor(m) || selectedElsewhere(m)) return false;
-          const rel = m.labels.release;
-          if (rel === release) return false;
-          // With a release name that is only assumed, a monitor naming another release may be right.
-          return b.releaseKnown || rel === undefined;
-        });
-        if (missing.length === 0) continue;
-        const names = missing.slice(0, 5).map((m) => m.ref).join(', ') + (missing.length > 5 ? ` and ${missing.length - 5} more` : '');
+        const missing = lacking(kind, release, Boolean(b.releaseKnown));
+        if (missing.count === 0) continue;
+        const names = missing.first.slice(0, 5).map((m) => m.ref).join(', ') + (missing.count > 5 ? ` and ${missing.count - 5} more` : '');
         // Point at the empty selector when the user wrote one (`{}` is false for Go templates), else at the switch.
         const selWritten = hasKey(b.values, ['prometheus', 'prometheusSpec', `${key}Selector`]);
         const nilPath = ['effective', 'prometheus', 'prometheusSpec', selWritten ? `${key}Selector` : `${key}SelectorNilUsesHelmValues`];
@@ -73,10 +99,10 @@ export const rule = {
             `prometheus.prometheusSpec.${key}SelectorNilUsesHelmValues is true and ${key}Selector is empty` +
             `${selWritten ? ' (an empty map is false for Go templates, so {} does not mean "all")' : ''}, so the Prometheus of release ` +
             `"${release}"${b.releaseKnown ? '' : ' (release name assumed; set cluster.helm.releaseName)'} only selects ${kind}s labelled release: ${release}; ` +
-            `${missing.length} of the repository's ${kind}s lack it (${names}) and are never scraped. Add the label to them, ` +
+            `${missing.count} of the repository's ${kind}s lack it (${names}) and are never scraped. Add the label to them, ` +
             `or set ${key}SelectorNilUsesHelmValues: false to select every ${kind}.`,
           at: hv.locate(nilPath),
-          related: missing.slice(0, 10).map((m) => ({ at: m.locate(['metadata', 'labels']), message: `labels of ${m.ref}` })),
+          related: missing.first.map((m) => ({ at: m.locate(['metadata', 'labels']), message: `labels of ${m.ref}` })),
         });
       }
     }
