@@ -1,6 +1,6 @@
-import { firstAndNear, selectorTypos } from '../src/targets/near-miss.js';
+import { relatedObjects, selectorTypos } from '../src/targets/near-miss.js';
 import { docsUrl, type Rule } from '../src/engine/rule.js';
-import { type Resource, isObj } from '../src/model/resource.js';
+import { isObj } from '../src/model/resource.js';
 import { type LabelSelector, formatSelector, matchLabelsOf, validateSelector } from '../src/model/selector.js';
 import { monitorNamespaces, selectsClusterProvidedService } from '../src/targets/services.js';
 
@@ -21,16 +21,7 @@ export const rule = {
     'are the usual causes.',
   check({ graph, targets, report }) {
     const typos = selectorTypos(graph);
-    // Related Services, once per namespaces and selector keys (see firstAndNear).
-    const related = new Map<string, { first: Resource[]; near: Resource[] }>();
-    let services: boolean | undefined;
-    const anyServices = () => (services ??= graph.namespaceList().some((n) => graph.inNamespace('Service', n).length > 0));
-    const servicesWhere = (nsList: readonly string[], keys: readonly string[]) => {
-      const key = JSON.stringify([nsList === graph.namespaceList() ? null : nsList, [...keys].sort()]);
-      let hit = related.get(key);
-      if (!hit) related.set(key, (hit = firstAndNear(nsList.map((n) => graph.inNamespace('Service', n)), keys, (s) => s.labels)));
-      return hit;
-    };
+    const services = relatedObjects(graph, (n) => graph.inNamespace('Service', n), (s) => s.labels);
     for (const m of graph.byKind('ServiceMonitor')) {
       if (typos.has(m)) continue; // a typo away from matching: monitor-selector-near-miss says which label
       const sel = isObj(m.body.spec) ? m.body.spec.selector : undefined;
@@ -39,9 +30,8 @@ export const rule = {
       // Open world: only when the scope holds Services where the monitor looks. The common case
       // (it selects something) costs one cached lookup, before any list is built.
       if (targets.servicesFor(m).length > 0) continue;
-      const nsList = ns === 'all' ? graph.namespaceList() : ns;
-      if (!(ns === 'all' ? anyServices() : nsList.some((n) => graph.inNamespace('Service', n).length > 0))) continue;
-      const { first: servicesThere, near } = servicesWhere(nsList, Object.keys(matchLabelsOf(sel)));
+      if (!services.exist(ns)) continue;
+      const { first: servicesThere, near } = services.where(ns, Object.keys(matchLabelsOf(sel)));
       // Services the selector does match, in namespaces the monitor does not look in: the usual
       // "forgot namespaceSelector" case.
       const elsewhere =

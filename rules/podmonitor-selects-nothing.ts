@@ -1,4 +1,4 @@
-import { firstAndNear, selectorTypos } from '../src/targets/near-miss.js';
+import { relatedObjects, selectorTypos } from '../src/targets/near-miss.js';
 import { docsUrl, type Rule } from '../src/engine/rule.js';
 import { isObj } from '../src/model/resource.js';
 import type { PodTemplate } from '../src/model/graph.js';
@@ -25,16 +25,7 @@ export const rule = {
     'labels, or forgetting namespaceSelector, are the usual causes.',
   check({ graph, report }) {
     const typos = selectorTypos(graph);
-    // Related pod templates, once per namespaces and selector keys (see firstAndNear).
-    const related = new Map<string, { first: PodTemplate[]; near: PodTemplate[] }>();
-    let pods: boolean | undefined;
-    const anyPods = () => (pods ??= graph.namespaceList().some((n) => graph.podTemplatesIn(n).length > 0));
-    const podsWhere = (nsList: readonly string[], keys: readonly string[]) => {
-      const key = JSON.stringify([nsList === graph.namespaceList() ? null : nsList, [...keys].sort()]);
-      let hit = related.get(key);
-      if (!hit) related.set(key, (hit = firstAndNear(nsList.map((n) => graph.podTemplatesIn(n)), keys, (p) => p.labels)));
-      return hit;
-    };
+    const templates = relatedObjects(graph, (n) => graph.podTemplatesIn(n), (p) => p.labels);
     for (const m of graph.byKind('PodMonitor')) {
       if (typos.has(m)) continue; // a typo away from matching: monitor-selector-near-miss says which label
       const sel = isObj(m.body.spec) ? m.body.spec.selector : undefined;
@@ -46,14 +37,14 @@ export const rule = {
       const ns = monitorNamespaces(m);
       const nsList = ns === 'all' ? graph.namespaceList() : ns;
       // Open world: only when the scope holds workloads where the monitor looks.
-      if (!(ns === 'all' ? anyPods() : nsList.some((n) => graph.podTemplatesIn(n).length > 0))) continue;
+      if (!templates.exist(ns)) continue;
       if (graph.podsForLabelSelectorIn(ns, selector).length > 0) continue;
       // Pods the operator (or another operator) creates at run time are not in the repository.
       if (nsList.some((n) => operatorPods(graph, n).some((p) => selectorMatches(selector, p.labels)))) continue;
       const values = new Set(Object.values(matchLabelsOf(selector)));
       if (nsList.some((n) => customResourcesIn(graph, n).some((r) => values.has(r.name)))) continue;
 
-      const { first: podsThere, near } = podsWhere(nsList, Object.keys(matchLabelsOf(selector)));
+      const { first: podsThere, near } = templates.where(ns, Object.keys(matchLabelsOf(selector)));
       // Pod templates the selector matches in namespaces the monitor does not look in.
       const elsewhere: PodTemplate[] = ns === 'all' ? [] : graph.podsForLabelSelectorIn('all', selector).filter((p) => !ns.includes(p.namespace));
       // The usual confusions: the labels are the Service's, or the workload's own metadata.labels.

@@ -31,9 +31,17 @@ const WORKLOAD_TEMPLATE: Record<string, NodePath> = {
   Pod: [],
 };
 
+function emptyBucket<T>(): Bucket<T> {
+  return { items: [], byLabel: new Map(), withKey: new Map() };
+}
+
 function addToBucket<T>(map: Map<string, Bucket<T>>, ns: string, item: T, labels: Labels): void {
   let b = map.get(ns);
-  if (!b) map.set(ns, (b = { items: [], byLabel: new Map(), withKey: new Map() }));
+  if (!b) map.set(ns, (b = emptyBucket()));
+  addItem(b, item, labels);
+}
+
+function addItem<T>(b: Bucket<T>, item: T, labels: Labels): void {
   b.items.push(item);
   for (const k in labels) {
     const v = labels[k]!;
@@ -217,9 +225,8 @@ export class ResourceGraph {
     const idx = this.acrossIndex();
     let b = idx.kinds.get(kind);
     if (!b) {
-      b = { items: [], byLabel: new Map(), withKey: new Map() };
-      const one = new Map([['', b]]);
-      for (const r of this.kinds.get(kind) ?? []) if (r.namespace !== undefined && idx.order.has(r.namespace)) addToBucket(one, '', r, r.labels);
+      b = emptyBucket();
+      for (const r of this.kinds.get(kind) ?? []) if (r.namespace !== undefined && idx.order.has(r.namespace)) addItem(b, r, r.labels);
       idx.kinds.set(kind, b);
     }
     const hits = candidates(b, matchLabelsOf(sel), sel.matchExpressions).filter((r) => selectorMatches(sel, r.labels));
@@ -231,9 +238,8 @@ export class ResourceGraph {
     if (namespaces !== 'all') return namespaces.flatMap((n) => this.podsForLabelSelector(n, sel));
     const idx = this.acrossIndex();
     if (!idx.pods) {
-      const b: Bucket<PodTemplate> = { items: [], byLabel: new Map(), withKey: new Map() };
-      const one = new Map([['', b]]);
-      for (const n of idx.list) for (const p of this.pods.get(n)?.items ?? []) addToBucket(one, '', p, p.labels);
+      const b = emptyBucket<PodTemplate>();
+      for (const n of idx.list) for (const p of this.pods.get(n)?.items ?? []) addItem(b, p, p.labels);
       idx.pods = b;
     }
     return candidates(idx.pods, matchLabelsOf(sel), sel.matchExpressions).filter((p) => selectorMatches(sel, p.labels));

@@ -145,22 +145,40 @@ function detect(graph: ResourceGraph): Map<Resource, SelectorTypo> {
 }
 
 /**
- * For a finding's related locations: the first `limit` items of the lists, and the first `limit`
- * of them that carry one of `keys` (in list order). Stops once `limit` near items are found; the
- * rules memoize it per namespaces and keys, so that many broken monitors of one namespace do not
- * each walk its objects.
+ * For the related locations of "selects nothing" findings: the objects a monitor could have meant,
+ * in the namespaces it looks in. `itemsIn` lists a namespace's objects (Services, pod templates).
+ * Answers are kept per namespaces and selector keys, so that many broken monitors of one
+ * namespace (or of every namespace) do not each walk its objects.
  */
-export function firstAndNear<T>(lists: Iterable<readonly T[]>, keys: readonly string[], labelsOf: (t: T) => Record<string, string>, limit = 3): { first: T[]; near: T[] } {
-  const first: T[] = [];
-  const near: T[] = [];
-  for (const list of lists) {
-    for (const t of list) {
-      if (first.length < limit) first.push(t);
-      const labels = labelsOf(t);
-      if (keys.some((k) => k in labels)) near.push(t);
-      if (near.length === limit) return { first, near };
-    }
-  }
-  return { first, near };
+export function relatedObjects<T>(graph: ResourceGraph, itemsIn: (namespace: string) => readonly T[], labelsOf: (t: T) => Record<string, string>) {
+  const memo = new Map<string, { first: T[]; near: T[] }>();
+  let inAny: boolean | undefined;
+  const listOf = (ns: readonly string[] | 'all') => (ns === 'all' ? graph.namespaceList() : ns);
+  return {
+    /** Does any of the namespaces ('all': of the scope) hold such objects? */
+    exist(ns: readonly string[] | 'all'): boolean {
+      if (ns === 'all') return (inAny ??= graph.namespaceList().some((n) => itemsIn(n).length > 0));
+      return ns.some((n) => itemsIn(n).length > 0);
+    },
+    /**
+     * The first three objects of the namespaces, and the first three that carry one of the
+     * selector's keys (in scope order): stops once three near ones are found.
+     */
+    where(ns: readonly string[] | 'all', keys: readonly string[]): { first: T[]; near: T[] } {
+      const key = JSON.stringify([ns === 'all' ? null : ns, [...keys].sort()]);
+      let hit = memo.get(key);
+      if (hit) return hit;
+      hit = { first: [], near: [] };
+      done: for (const n of listOf(ns)) {
+        for (const t of itemsIn(n)) {
+          if (hit.first.length < 3) hit.first.push(t);
+          const labels = labelsOf(t);
+          if (keys.some((k) => k in labels)) hit.near.push(t);
+          if (hit.near.length === 3) break done;
+        }
+      }
+      memo.set(key, hit);
+      return hit;
+    },
+  };
 }
-
