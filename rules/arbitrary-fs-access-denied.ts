@@ -2,6 +2,7 @@ import { docsUrl, type Rule } from '../src/engine/rule.js';
 import { type Resource, isObj } from '../src/model/resource.js';
 import { endpointFiles } from '../src/targets/files.js';
 import { scrapeEndpoints } from '../src/targets/references.js';
+import { securedMonitors } from '../src/targets/secured.js';
 
 const ID = 'arbitrary-fs-access-denied';
 
@@ -27,7 +28,7 @@ export const rule = {
     'tlsConfig caFile/certFile/keyFile. The whole ServiceMonitor is skipped and none of its targets is scraped.',
   check({ graph, targets, report }) {
     if (!targets.selection.prometheuses.some(denies)) return; // the common case: no Prometheus denies
-    for (const m of graph.byKind('ServiceMonitor')) {
+    for (const m of securedMonitors(graph, 'ServiceMonitor')) {
       const proms = targets.selection.selecting(m).filter(denies);
       if (proms.length === 0) continue;
       for (const ep of scrapeEndpoints(m)) {

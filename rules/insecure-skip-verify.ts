@@ -1,6 +1,7 @@
 import { docsUrl, type Rule } from '../src/engine/rule.js';
 import { isObj } from '../src/model/resource.js';
 import { rewritesScheme, tlsSites } from '../src/targets/references.js';
+import { securedMonitors } from '../src/targets/secured.js';
 
 const ID = 'insecure-skip-verify';
 
@@ -18,7 +19,8 @@ export const rule = {
     'plus a serverName that the certificate names verifies the target instead.',
   check({ graph, report }) {
     for (const kind of ['ServiceMonitor', 'PodMonitor', 'Probe', 'ScrapeConfig', 'Prometheus', 'PrometheusAgent']) {
-      for (const r of graph.byKind(kind)) {
+      // Monitors without a tlsConfig have no site: only those that set one are visited.
+      for (const r of kind === 'Prometheus' || kind === 'PrometheusAgent' ? graph.byKind(kind) : securedMonitors(graph, kind)) {
         for (const site of tlsSites(r)) {
           if (site.tls.insecureSkipVerify !== true) continue;
           // A chart default the user never wrote is the chart's choice, not advice for this repository.

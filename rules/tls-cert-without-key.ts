@@ -1,6 +1,7 @@
 import { docsUrl, type Rule } from '../src/engine/rule.js';
 import { type Obj, isObj } from '../src/model/resource.js';
 import { type TlsSite, tlsSites } from '../src/targets/references.js';
+import { securedMonitors } from '../src/targets/secured.js';
 
 const ID = 'tls-cert-without-key';
 
@@ -40,7 +41,8 @@ export const rule = {
     'half ("cannot specify client cert without client key"): none of its endpoints is scraped.',
   check({ graph, report }) {
     for (const kind of ['ServiceMonitor', 'PodMonitor', 'Probe', 'ScrapeConfig', 'Prometheus', 'PrometheusAgent']) {
-      for (const r of graph.byKind(kind)) {
+      // Monitors without a tlsConfig have no site: only those that set one are visited.
+      for (const r of kind === 'Prometheus' || kind === 'PrometheusAgent' ? graph.byKind(kind) : securedMonitors(graph, kind)) {
         for (const site of tlsSites(r)) {
           const { cert, key } = halves(site);
           if (cert.present === key.present) continue;

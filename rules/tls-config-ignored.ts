@@ -1,6 +1,7 @@
 import { docsUrl, type Rule } from '../src/engine/rule.js';
 import { type Resource, isObj } from '../src/model/resource.js';
-import { type ScrapeEndpoint, rewritesScheme, scrapeClasses, scrapeEndpoints, tlsFieldsSet } from '../src/targets/references.js';
+import { type ScrapeEndpoint, rewritesScheme, scrapeClasses, tlsFieldsSet, tlsSites } from '../src/targets/references.js';
+import { securedMonitors } from '../src/targets/secured.js';
 
 const ID = 'tls-config-ignored';
 
@@ -33,10 +34,12 @@ export const rule = {
     '"400 Bad Request" or "connection reset by peer".',
   check({ graph, targets, report }) {
     for (const kind of ['ServiceMonitor', 'PodMonitor', 'Probe', 'ScrapeConfig']) {
-      for (const m of graph.byKind(kind)) {
-        for (const ep of scrapeEndpoints(m)) {
-          if (!isObj(ep.body.tlsConfig)) continue;
-          const fields = tlsFieldsSet(ep.body.tlsConfig);
+      for (const m of securedMonitors(graph, kind)) {
+        // The sites of the endpoints' own tlsConfig objects, in endpoint order (most monitors have none).
+        for (const site of tlsSites(m)) {
+          if (site.purpose !== 'scrape' || !site.endpoint) continue;
+          const ep = site.endpoint;
+          const fields = tlsFieldsSet(site.tls);
           if (fields.length === 0) continue;
           if (ep.scheme !== undefined && ep.scheme.toLowerCase() !== 'http') continue; // https, or an invalid value (resource-schema)
           if (rewritesScheme(ep.relabelings) || classRewritesScheme(m, targets.selection.selecting(m))) continue;

@@ -2,7 +2,8 @@ import { docsUrl, type Rule, type Severity } from '../src/engine/rule.js';
 import type { NodePath } from '../src/model/location.js';
 import { type Resource, isObj } from '../src/model/resource.js';
 import { customMountCovers, endpointFiles, missingFileError, operatorMount } from '../src/targets/files.js';
-import { scrapeClasses, scrapeEndpoints } from '../src/targets/references.js';
+import { scrapeClasses } from '../src/targets/references.js';
+import { securedMonitors } from '../src/targets/secured.js';
 
 const ID = 'tls-file-outside-mounts';
 
@@ -113,16 +114,19 @@ export const rule = {
         ...(v.severity || external ? { severity: v.severity ?? 'warning' } : {}),
       });
     };
-    for (const m of graph.byKind('ServiceMonitor')) {
+    for (const m of securedMonitors(graph, 'ServiceMonitor')) {
       // Open world: without the selecting Prometheus its mounts are unknown. A Prometheus that
       // denies file access rejects the monitor anyway (arbitrary-fs-access-denied).
       const proms = targets.selection.selecting(m).filter((p) => !denies(p));
       if (proms.length === 0) continue;
-      for (const ep of scrapeEndpoints(m)) {
-        for (const f of endpointFiles(ep.body, ep.path[2] as number)) {
-          for (const prom of proms) emit(m, prom, f.field, f.file, f.path, `${m.ref} ${ep.label}`);
+      const endpoints: unknown = isObj(m.body.spec) ? m.body.spec.endpoints : undefined;
+      if (!Array.isArray(endpoints)) continue;
+      endpoints.forEach((ep: unknown, i) => {
+        if (!isObj(ep)) return;
+        for (const f of endpointFiles(ep, i)) {
+          for (const prom of proms) emit(m, prom, f.field, f.file, f.path, `${m.ref} endpoints[${i}]`);
         }
-      }
+      });
     }
     // Scrape classes: file paths of the Prometheus' own configuration.
     for (const prom of targets.selection.prometheuses) {

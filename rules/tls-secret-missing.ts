@@ -4,6 +4,7 @@ import { type Resource, isObj } from '../src/model/resource.js';
 import { mountedNames, scopeDefinesSecrets } from '../src/targets/files.js';
 import { didYouMean } from '../src/targets/services.js';
 import { type SecretDefinition, definedSecret, objectReferences, secretEvidence, secretNamesIn, secretsNamed } from '../src/targets/references.js';
+import { securedMonitors } from '../src/targets/secured.js';
 import type { ResourceGraph } from '../src/model/graph.js';
 
 const ID = 'tls-secret-missing';
@@ -22,7 +23,7 @@ function suggestion(graph: ResourceGraph, ns: string, name: string): string {
 function readers(graph: ResourceGraph, prom: Resource, name: string): RelatedLocation[] {
   const prefix = `/etc/prometheus/secrets/${name}/`;
   const out: RelatedLocation[] = [];
-  for (const m of graph.byKind('ServiceMonitor')) {
+  for (const m of securedMonitors(graph, 'ServiceMonitor')) {
     if (out.length >= 1) break;
     const eps = isObj(m.body.spec) && Array.isArray(m.body.spec.endpoints) ? (m.body.spec.endpoints as unknown[]) : [];
     eps.forEach((ep, i) => {
@@ -77,7 +78,7 @@ export const rule = {
       }
     }
     for (const kind of ['ServiceMonitor', 'PodMonitor', 'Probe', 'ScrapeConfig']) {
-      for (const m of graph.byKind(kind)) {
+      for (const m of securedMonitors(graph, kind)) {
         for (const ref of objectReferences(m)) {
           if (ref.kind !== 'Secret') continue;
           const def = definedSecret(graph, ref.namespace, ref.name);

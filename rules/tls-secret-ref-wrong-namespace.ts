@@ -2,6 +2,7 @@ import { docsUrl, type Rule } from '../src/engine/rule.js';
 import type { RelatedLocation } from '../src/model/finding.js';
 import { type Resource, isObj } from '../src/model/resource.js';
 import { type SecretDefinition, definedSecret, objectReferences, secretsNamed } from '../src/targets/references.js';
+import { securedMonitors } from '../src/targets/secured.js';
 import type { ResourceGraph } from '../src/model/graph.js';
 
 const ID = 'tls-secret-ref-wrong-namespace';
@@ -40,7 +41,7 @@ export const rule = {
     'is not found: the monitor is rejected, or the Prometheus pods cannot start (prometheus-operator#1606).',
   check({ graph, report }) {
     for (const kind of ['ServiceMonitor', 'PodMonitor', 'Probe', 'ScrapeConfig']) {
-      for (const m of graph.byKind(kind)) {
+      for (const m of securedMonitors(graph, kind)) {
         for (const ref of objectReferences(m)) {
           if (ref.kind !== 'Secret') continue;
           const defs = elsewhere(graph, m, ref.namespace, ref.name);

@@ -1,6 +1,7 @@
 import { type Obj, type Resource, asArray, isObj } from '../model/resource.js';
 import type { NodePath } from '../model/location.js';
 import type { ResourceGraph } from '../model/graph.js';
+import { securedMonitors } from './secured.js';
 
 /** A file path a ServiceMonitor endpoint makes Prometheus read. */
 export interface EndpointFile {
@@ -143,11 +144,16 @@ export interface MountedFileUse {
  * mount rules share.
  */
 export function* mountedFileUses(graph: ResourceGraph, selecting: (m: Resource) => readonly Resource[]): Generator<MountedFileUse> {
-  for (const monitor of graph.byKind('ServiceMonitor')) {
+  // Only monitors with a tlsConfig or a bearerTokenFile name files.
+  for (const monitor of securedMonitors(graph, 'ServiceMonitor')) {
     const proms = selecting(monitor);
     if (proms.length === 0) continue; // open world: nothing certain without the selecting Prometheus
-    const endpoints = asArray(isObj(monitor.body.spec) ? monitor.body.spec.endpoints : undefined);
-    for (const [i, endpoint] of endpoints.entries()) {
+    const endpoints: unknown = isObj(monitor.body.spec) ? monitor.body.spec.endpoints : undefined;
+    if (!Array.isArray(endpoints)) continue;
+    // Indexes of the list as written (a null entry before an endpoint still counts).
+    for (let i = 0; i < endpoints.length; i++) {
+      const endpoint: unknown = endpoints[i];
+      if (!isObj(endpoint)) continue;
       for (const file of endpointFiles(endpoint, i)) {
         const mount = operatorMount(file.file);
         if (!mount) continue;

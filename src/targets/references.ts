@@ -9,6 +9,7 @@ import type { NodePath } from '../model/location.js';
 import { type Obj, type Resource, asArray, isObj } from '../model/resource.js';
 import { producedObject } from './files.js';
 import { exactSize } from '../model/arrays.js';
+import { anyEndpointSets } from './secured.js';
 
 /** One scrape endpoint: ServiceMonitor `endpoints[i]`, PodMonitor `podMetricsEndpoints[i]`, or the spec of a Probe / ScrapeConfig. */
 export interface ScrapeEndpoint {
@@ -32,11 +33,14 @@ const NONE: readonly never[] = Object.freeze([]);
 
 /**
  * A list computed once per object and kept for the run (several rules read the same lists): an
- * empty one is the shared NONE, others at their exact size.
+ * empty one is the shared NONE, others at their exact size. `mayHave` is a quick look at the
+ * object as written: false means `read` would find nothing, and then nothing is built or cached
+ * (most monitors have no tlsConfig and no credentials).
  */
-function perObject<T>(read: (r: Resource) => T[]): (r: Resource) => readonly T[] {
+function perObject<T>(read: (r: Resource) => T[], mayHave?: (r: Resource) => boolean): (r: Resource) => readonly T[] {
   const cache = new WeakMap<Resource, readonly T[]>();
   return (r) => {
+    if (mayHave && !mayHave(r)) return NONE;
     let list = cache.get(r);
     if (!list) {
       const made = read(r);
@@ -128,10 +132,16 @@ export interface TlsSite {
   endpoint?: ScrapeEndpoint;
 }
 
-/** Every tlsConfig of a monitor, or of a Prometheus/PrometheusAgent's scrape classes. */
-export const tlsSites: (r: Resource) => readonly TlsSite[] = perObject(readTlsSites);
+/** Where an endpoint sets a tlsConfig: its own, or its oauth2's. */
+const TLS_KEYS = ['tlsConfig', 'oauth2'] as const;
 
-function readTlsSites(r: Resource): TlsSite[] {
+/** Every tlsConfig of a monitor, or of a Prometheus/PrometheusAgent's scrape classes. */
+export const tlsSites: (r: Resource) => readonly TlsSite[] = perObject(readTlsSites, (r) =>
+  r.kind === 'Prometheus' || r.kind === 'PrometheusAgent' || anyEndpointSets(r, TLS_KEYS),
+);
+
+/** The uncached read behind tlsSites (exported for tests). */
+export function readTlsSites(r: Resource): TlsSite[] {
   const out: TlsSite[] = [];
   if (r.kind === 'Prometheus' || r.kind === 'PrometheusAgent') {
     for (const c of scrapeClasses(r)) {
@@ -182,9 +192,13 @@ export interface ObjectReference {
  * `oauth2.clientId/clientSecret` and `oauth2.tlsConfig`; `proxyConnectHeader`. Selectors with an
  * empty name are skipped (the operator ignores them).
  */
-export const objectReferences: (m: Resource) => readonly ObjectReference[] = perObject(readObjectReferences);
+/** The endpoint fields that hold references (readObjectReferences reads nothing else). */
+const REFERENCE_KEYS = ['tlsConfig', 'bearerTokenSecret', 'basicAuth', 'authorization', 'oauth2', 'proxyConnectHeader'] as const;
 
-function readObjectReferences(m: Resource): ObjectReference[] {
+export const objectReferences: (m: Resource) => readonly ObjectReference[] = perObject(readObjectReferences, (m) => anyEndpointSets(m, REFERENCE_KEYS));
+
+/** The uncached read behind objectReferences (exported for tests). */
+export function readObjectReferences(m: Resource): ObjectReference[] {
   const out: ObjectReference[] = [];
   const ns = m.namespace ?? '';
   for (const ep of scrapeEndpoints(m)) {
