@@ -17,9 +17,12 @@ export type SelectorVerdict = { valid: true } | { valid: false; reason: string }
 
 const OPERATORS = new Set(['In', 'NotIn', 'Exists', 'DoesNotExist']);
 
+/** One shared verdict for the common case (selectors are checked for every object they are matched against). */
+const VALID: SelectorVerdict = Object.freeze({ valid: true });
+
 /** Validates a selector the way `metav1.LabelSelectorAsSelector` does. */
 export function validateSelector(sel: unknown): SelectorVerdict {
-  if (sel === null || sel === undefined) return { valid: true };
+  if (sel === null || sel === undefined) return VALID;
   if (typeof sel !== 'object' || Array.isArray(sel)) return { valid: false, reason: 'selector is not a mapping' };
   const s = sel as LabelSelector;
   if (s.matchLabels !== undefined && (typeof s.matchLabels !== 'object' || s.matchLabels === null || Array.isArray(s.matchLabels)))
@@ -39,7 +42,7 @@ export function validateSelector(sel: unknown): SelectorVerdict {
         return { valid: false, reason: `values set must be empty for '${req.operator.toLowerCase()}' operator` };
     }
   }
-  return { valid: true };
+  return VALID;
 }
 
 /** matchLabels as strings (YAML may give numbers or booleans; Kubernetes would reject those). */
@@ -57,7 +60,9 @@ export function matchLabelsOf(sel: LabelSelector | undefined): Record<string, st
  */
 export function selectorMatches(sel: LabelSelector, labels: Labels): boolean {
   if (!validateSelector(sel).valid) return false;
-  for (const [k, v] of Object.entries(matchLabelsOf(sel))) if (labels[k] !== v) return false;
+  // matchLabelsOf without its copy: this runs for every candidate of every selector.
+  const ml = sel.matchLabels;
+  if (ml && typeof ml === 'object') for (const k of Object.keys(ml)) if (labels[k] !== String(ml[k])) return false;
   for (const req of sel.matchExpressions ?? []) {
     const has = Object.prototype.hasOwnProperty.call(labels, req.key);
     const vals = (req.values ?? []).map(String);
@@ -118,5 +123,7 @@ export function formatSelector(sel: unknown): string {
 export function isEmptySelector(sel: unknown): boolean {
   if (!sel || typeof sel !== 'object') return false;
   const s = sel as LabelSelector;
-  return Object.keys(matchLabelsOf(s)).length === 0 && (s.matchExpressions ?? []).length === 0;
+  const ml = s.matchLabels;
+  if (ml && typeof ml === 'object') for (const _ in ml) if (Object.hasOwn(ml, _)) return false;
+  return (s.matchExpressions ?? []).length === 0;
 }

@@ -351,11 +351,12 @@ function secretIndex(graph: ResourceGraph): Map<string, SecretDefinition[]> {
   for (const ns of graph.namespaces()) {
     for (const pod of graph.podTemplatesIn(ns)) {
       if (!WORKLOAD_KINDS.has(pod.owner.kind)) continue;
-      const containers = [...asArray(pod.spec.initContainers), ...asArray(pod.spec.containers)];
-      containers.forEach((c) => {
+      for (const c of [...asArray(pod.spec.initContainers), ...asArray(pod.spec.containers)]) {
+        // Most containers have neither command nor args: no list built for them.
+        if (!Array.isArray(c.command) && !Array.isArray(c.args)) continue;
         const args = [...(Array.isArray(c.command) ? c.command : []), ...(Array.isArray(c.args) ? c.args : [])].map(String);
         const name = flagValue(args, '--secret-name');
-        if (!name) return;
+        if (!name) continue;
         const target = flagValue(args, '--namespace') ?? ns;
         add({
           namespace: target,
@@ -366,7 +367,7 @@ function secretIndex(graph: ResourceGraph): Map<string, SecretDefinition[]> {
           namespaceExplicit: pod.owner.namespaceExplicit || flagValue(args, '--namespace') !== undefined,
           replicated: false,
         });
-      });
+      }
     }
   }
   for (const svc of graph.byKind('Service')) {

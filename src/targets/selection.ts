@@ -93,30 +93,31 @@ export class Selection {
     const fields = SELECTOR_FIELDS[kind];
     const spec = isObj(prom.body.spec) ? prom.body.spec : {};
     if (!fields) return { prometheus: prom, selected: 'no', why: `${prom.kind} does not select ${kind} objects` };
-    // Namespace first.
+    // Namespace first. The reasons are words for messages: built when a message reads them (a
+    // scope of many Prometheus objects has a verdict for every pair, and few are ever shown).
     const nsSel = spec[fields.namespaces] as unknown;
     const monitorNs = monitor.namespace ?? '';
     let nsOk: Tri;
-    let nsWhy = '';
+    let nsWhy: () => string = () => '';
     if (nsSel === undefined || nsSel === null) {
       nsOk = monitorNs === prom.namespace ? 'yes' : 'no';
-      nsWhy = `${fields.namespaces} is not set, so ${prom.ref} only looks in its own namespace "${prom.namespace}"`;
+      nsWhy = () => `${fields.namespaces} is not set, so ${prom.ref} only looks in its own namespace "${prom.namespace}"`;
     } else if (!validateSelector(nsSel).valid || !isObj(nsSel)) {
       nsOk = 'no';
-      nsWhy = `${fields.namespaces} is not a valid label selector`;
+      nsWhy = () => `${fields.namespaces} is not a valid label selector`;
     } else if (isEmptySelector(nsSel)) nsOk = 'yes';
     else {
       const { labels, known } = this.graph.namespaceLabels(monitorNs);
       if (selectorMatches(nsSel as LabelSelector, labels)) nsOk = 'yes';
       else if (!known && !onlyAutomaticLabel(nsSel as LabelSelector)) {
         nsOk = 'unknown';
-        nsWhy = `the scope holds no Namespace object for "${monitorNs}", so its labels are unknown`;
+        nsWhy = () => `the scope holds no Namespace object for "${monitorNs}", so its labels are unknown`;
       } else {
         nsOk = 'no';
-        nsWhy = `Namespace "${monitorNs}" lacks ${explainMismatch(nsSel as LabelSelector, labels).join(' and ')} required by ${fields.namespaces}`;
+        nsWhy = () => `Namespace "${monitorNs}" lacks ${explainMismatch(nsSel as LabelSelector, labels).join(' and ')} required by ${fields.namespaces}`;
       }
     }
-    if (nsOk === 'no') return { prometheus: prom, selected: 'no', why: nsWhy, field: fields.namespaces };
+    if (nsOk === 'no') return lazyVerdict(prom, 'no', fields.namespaces, nsWhy);
     // Then the monitor's labels.
     const sel = spec[fields.labels] as unknown;
     if (sel === undefined || sel === null) {
@@ -135,9 +136,22 @@ export class Selection {
       const missing = explainMismatch(sel as LabelSelector, monitor.labels);
       return { prometheus: prom, selected: 'no', why: `it lacks ${missing.join(' and ')}`, field: fields.labels, missing };
     }
-    if (nsOk === 'unknown') return { prometheus: prom, selected: 'unknown', why: nsWhy, field: fields.namespaces };
+    if (nsOk === 'unknown') return lazyVerdict(prom, 'unknown', fields.namespaces, nsWhy);
     return { prometheus: prom, selected: 'yes' };
   }
+}
+
+/** A verdict whose reason is put into words on first read. */
+function lazyVerdict(prometheus: Resource, selected: Tri, field: string, explain: () => string): SelectionVerdict {
+  let why: string | undefined;
+  return {
+    prometheus,
+    selected,
+    get why() {
+      return (why ??= explain());
+    },
+    field,
+  };
 }
 
 /** Does a namespace selector only read `kubernetes.io/metadata.name`, which every namespace has? */

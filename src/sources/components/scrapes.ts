@@ -52,25 +52,30 @@ function mayServeComponentPort(graph: ResourceGraph, svc: Resource): boolean {
   if (!serviceSelector(svc)) return true; // hand-written Endpoints decide
   return asArray(isObj(svc.body.spec) ? svc.body.spec.ports : undefined).some((p) => {
     const tp = p.targetPort ?? p.port;
-    if (typeof tp === 'string' && !/^\d+$/.test(tp)) return namedComponentPorts(graph).has(`${svc.namespace ?? ''}\u0000${tp}`);
+    if (typeof tp === 'string' && !/^\d+$/.test(tp)) return namedComponentPorts(graph).get(svc.namespace ?? '')?.has(tp) === true;
     return OWN_PORTS[Number(tp)] !== undefined;
   });
 }
 
-const namedPortsCache = new WeakMap<ResourceGraph, Set<string>>();
+const namedPortsCache = new WeakMap<ResourceGraph, Map<string, Set<string>>>();
 
-/** "namespace\0name" of every named container port whose number is a component's own port. */
-function namedComponentPorts(graph: ResourceGraph): Set<string> {
-  let set = namedPortsCache.get(graph);
-  if (set) return set;
-  set = new Set();
+/** Namespace -> names of the named container ports whose number is a component's own port. */
+function namedComponentPorts(graph: ResourceGraph): Map<string, Set<string>> {
+  let byNs = namedPortsCache.get(graph);
+  if (byNs) return byNs;
+  byNs = new Map();
   for (const ns of graph.namespaces()) {
     for (const pod of graph.podTemplatesIn(ns)) {
-      for (const c of containerPorts(pod)) if (c.name !== undefined && c.number !== undefined && OWN_PORTS[c.number]) set.add(`${ns}\u0000${c.name}`);
+      for (const c of containerPorts(pod)) {
+        if (c.name === undefined || c.number === undefined || !OWN_PORTS[c.number]) continue;
+        let names = byNs.get(ns);
+        if (!names) byNs.set(ns, (names = new Set()));
+        names.add(c.name);
+      }
     }
   }
-  namedPortsCache.set(graph, set);
-  return set;
+  namedPortsCache.set(graph, byNs);
+  return byNs;
 }
 
 /** Does a relabeling rewrite the address or scheme, or does a proxy URL stand in between? */
@@ -115,15 +120,16 @@ export function componentScrapes(graph: ResourceGraph, targets: TargetModel): Co
       const scheme = typeof ep.scheme === 'string' && ep.scheme.toLowerCase() === 'https' ? 'https' : 'http';
       // Locations cost a YAML parse of the document: computed only when a rule reports.
       const at = () => m.locate(['spec', 'endpoints', i, typeof ep.port === 'string' ? 'port' : 'targetPort']);
-      const what = `${m.ref} endpoint ${typeof ep.port === 'string' ? `"${ep.port}"` : i}`;
-      const clientCert = hasClientCert(ep.tlsConfig);
+      // Built for the few endpoints that scrape a component, not for every endpoint of the scope.
+      const what = () => `${m.ref} endpoint ${typeof ep.port === 'string' ? `"${ep.port}"` : i}`;
+      const clientCert = () => hasClientCert(ep.tlsConfig);
       if (services.length === 0 && typeof ep.port === 'string' && selectsClusterProvidedService(spec.selector)) {
         // The operator-maintained kubelet Service is never in a repository: its ports are known.
         const ml = isObj(spec.selector) && isObj(spec.selector.matchLabels) ? spec.selector.matchLabels : {};
         if (ml['k8s-app'] !== 'kubelet' && ml['app.kubernetes.io/name'] !== 'kubelet') return;
         const port = ep.port === 'https-metrics' ? 10250 : ep.port === 'http-metrics' ? 10255 : undefined;
         if (port) {
-          out.push({ component: 'kubelet', port, scheme, scraper: m, what, get at() { return at(); }, get portAt() { return m.locate(['spec', 'selector']); }, portWhere: `port "${ep.port}" of the kubelet Service the operator maintains (${port})`, clientCert, loopbackTarget: false });
+          out.push({ component: 'kubelet', port, scheme, scraper: m, what: what(), get at() { return at(); }, get portAt() { return m.locate(['spec', 'selector']); }, portWhere: `port "${ep.port}" of the kubelet Service the operator maintains (${port})`, clientCert: clientCert(), loopbackTarget: false });
         }
         return;
       }
@@ -155,7 +161,7 @@ export function componentScrapes(graph: ResourceGraph, targets: TargetModel): Co
           port: n,
           scheme,
           scraper: m,
-          what,
+          what: what(),
           get at() {
             return at();
           },
@@ -163,7 +169,7 @@ export function componentScrapes(graph: ResourceGraph, targets: TargetModel): Co
             return resolved.endpoints ? resolved.endpoints.locate(['subsets']) : svc.locate(resolved.index >= 0 ? ['spec', 'ports', resolved.index] : ['spec', 'ports']);
           },
           portWhere: `${resolved.numberFrom} of ${svc.ref}`,
-          clientCert,
+          clientCert: clientCert(),
           loopbackTarget: addrs.length > 0 && addrs.every(isLoopback),
         });
       }
