@@ -25,6 +25,15 @@ function endpointPortNames(graph: ResourceGraph, svc: Resource): { names: string
   return { names: servicePorts(svc).map((p) => String(p.name ?? '')).filter(Boolean), from: svc, path: ['spec', 'ports'] };
 }
 
+/** endpointPortNames(graph, svc).names.includes(port), without building the lists (the common case: it does). */
+function hasPortName(graph: ResourceGraph, svc: Resource, port: string): boolean {
+  if (!serviceSelector(svc)) {
+    const { endpoints } = manualEndpoints(graph, svc);
+    if (endpoints) return asArray(endpoints.body.subsets).some((s) => asArray(s.ports).some((p) => String(p.name ?? '') === port));
+  }
+  return servicePorts(svc).some((p) => String(p.name ?? '') === port);
+}
+
 function describePorts(svc: Resource): string {
   const ports = servicePorts(svc).map((p) => `${p.name ?? '(unnamed)'} ${p.port ?? '?'}`);
   return ports.length ? ports.join(', ') : 'none';
@@ -64,8 +73,8 @@ export const rule = {
       asArray(isObj(m.body.spec) ? m.body.spec.endpoints : undefined).forEach((ep, i) => {
         if (typeof ep.port === 'string' && ep.port !== '') {
           const port = ep.port;
+          if (services.some((s) => hasPortName(graph, s, port))) return;
           const seen = services.map((s) => ({ svc: s, ...endpointPortNames(graph, s) }));
-          if (seen.some((s) => s.names.includes(port))) return;
           const suggestion = didYouMean(port, seen.flatMap((s) => s.names));
           const numeric = /^\d+$/.test(port);
           const list = seen.slice(0, 3).map(describeSeen).join(', ');

@@ -1,5 +1,6 @@
 import { docsUrl, type Rule, type Resource, type RelatedLocation } from '../src/engine/rule.js';
 import type { ResourceGraph } from '../src/model/graph.js';
+import type { TargetModel } from '../src/targets/model.js';
 import { type Correction, isPod, selectorTypos } from '../src/targets/near-miss.js';
 import { isObj } from '../src/model/resource.js';
 import { type LabelSelector, matchLabelsOf, selectorMatches, validateSelector } from '../src/model/selector.js';
@@ -12,8 +13,8 @@ function describe(fix: Correction): string {
   return fix.what === 'key' ? `label key "${fix.from}" (did you mean "${fix.to}"?)` : `value "${fix.from}" for ${fix.key} (did you mean "${fix.to}"?)`;
 }
 
-function checkSelectors(graph: ResourceGraph, report: (r: { message: string; at: ReturnType<Resource['locate']>; related: RelatedLocation[] }) => void): void {
-  for (const [m, { fixes, matched, pods }] of selectorTypos(graph)) {
+function checkSelectors(graph: ResourceGraph, targets: TargetModel, report: (r: { message: string; at: ReturnType<Resource['locate']>; related: RelatedLocation[] }) => void): void {
+  for (const [m, { fixes, matched, pods }] of selectorTypos(graph, targets)) {
     const first = matched[0]!;
     const what = pods ? 'pod template' : 'Service';
     const related = matched.slice(0, 3).map((t) =>
@@ -50,7 +51,7 @@ export const rule = {
     'targets just never appear. When a one- or two-character change would make the selector match, the typo ' +
     'is almost certainly the cause.',
   check({ graph, targets, report }) {
-    checkSelectors(graph, report);
+    checkSelectors(graph, targets, report);
     // Monitor labels vs the Prometheus *MonitorSelector: only for monitors that nobody selects.
     if (targets.selection.prometheuses.length === 0) return;
     for (const kind of MONITOR_KINDS) {

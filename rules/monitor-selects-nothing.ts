@@ -20,7 +20,7 @@ export const rule = {
     'not even a Down target. Selecting pod labels instead of Service labels, or forgetting namespaceSelector, ' +
     'are the usual causes.',
   check({ graph, targets, report }) {
-    const typos = selectorTypos(graph);
+    const typos = selectorTypos(graph, targets);
     const services = relatedObjects(graph, (n) => graph.inNamespace('Service', n), (s) => s.labels);
     for (const m of graph.byKind('ServiceMonitor')) {
       if (typos.has(m)) continue; // a typo away from matching: monitor-selector-near-miss says which label

@@ -23,8 +23,8 @@ export const rule = {
     '(its own namespace by default). When no pod matches, Prometheus discovers no target for it and shows ' +
     'nothing, not even a Down target. Selecting the Service or Deployment labels instead of the pod template ' +
     'labels, or forgetting namespaceSelector, are the usual causes.',
-  check({ graph, report }) {
-    const typos = selectorTypos(graph);
+  check({ graph, targets, report }) {
+    const typos = selectorTypos(graph, targets);
     const templates = relatedObjects(graph, (n) => graph.podTemplatesIn(n), (p) => p.labels);
     for (const m of graph.byKind('PodMonitor')) {
       if (typos.has(m)) continue; // a typo away from matching: monitor-selector-near-miss says which label

@@ -53,14 +53,14 @@ export const rule = {
             ...Object.values(m.labels),
           ].join(' ');
           const known = knownPort(resolved.targetNumber, evidence);
-          if (!known) continue;
+          // The scheme the table expects: no finding (the common case, checked before reading any container).
+          if (!known || known.tls === (scheme === 'https')) continue;
           // The component's own flags (listen URLs in args or env) win over the table.
           const sel = serviceSelector(svc);
           const containers = sel
             ? graph.podsForServiceSelector(svc.namespace ?? '', sel).flatMap((p) => asArray(p.spec.containers))
             : [];
           if (declaredScheme(containers, resolved.targetNumber) === scheme) continue;
-          if (known.tls === (scheme === 'https')) continue;
           const successor = SECURE_SUCCESSOR[known.port];
           // On a release without the insecure port, no scheme is right: control-plane-insecure-port-disabled says so.
           if (successor && version && version.minor >= Number(successor.off.split('.')[1])) continue;

@@ -6,6 +6,11 @@ const ID = 'service-targetport-not-found';
 
 const WORKLOADS = ['Deployment', 'StatefulSet', 'DaemonSet', 'ReplicaSet', 'ReplicationController', 'Job', 'CronJob', 'Pod'];
 
+/** A targetPort that names a container port (not a number, not empty). */
+function isName(tp: unknown): tp is string {
+  return typeof tp === 'string' && tp !== '' && !/^\d+$/.test(tp);
+}
+
 export const rule = {
   id: ID,
   title: 'Service targetPort names no container port of its pods',
@@ -25,15 +30,17 @@ export const rule = {
       const sel = serviceSelector(svc);
       if (!sel) continue;
       const ports = servicePorts(svc);
-      if (!ports.some((p) => typeof p.targetPort === 'string' && p.targetPort !== '' && !/^\d+$/.test(p.targetPort))) continue;
+      if (!ports.some((p) => isName(p.targetPort))) continue;
       const pods = graph.podsForServiceSelector(svc.namespace ?? '', sel);
       if (pods.length === 0) continue; // the pods are not in scope: unknown
+      // The common case, without building lists: every named targetPort is a container port of the pods.
+      if (ports.every((p) => !isName(p.targetPort) || pods.some((pod) => containerPorts(pod).some((c) => c.name === p.targetPort)))) continue;
       const headless = svc.body.spec?.clusterIP === 'None';
       const declared = pods.flatMap((p) => containerPorts(p).map((c) => ({ name: c.name, number: c.number, pod: p })));
       const names = [...new Set(declared.map((c) => c.name).filter((n): n is string => typeof n === 'string' && n !== ''))];
       ports.forEach((p, i) => {
         const tp = p.targetPort;
-        if (typeof tp !== 'string' || tp === '' || /^\d+$/.test(tp) || names.includes(tp)) return;
+        if (!isName(tp) || names.includes(tp)) return;
         const suggestion = didYouMean(tp, names);
         const byNumber = typeof p.port === 'number' ? declared.find((c) => c.number === p.port) : undefined;
         const monitors = serviceMonitorsSelecting(graph, targets, svc);

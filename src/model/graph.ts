@@ -103,6 +103,7 @@ export class ResourceGraph {
   private readonly kinds = new Map<string, Resource[]>();
   /** kind -> namespace ('' when cluster-scoped) -> name -> the objects of that identity. */
   private readonly keys = new Map<string, Map<string, Map<string, Resource[]>>>();
+  /** kind -> namespace -> label index, built for a kind when a selector first asks about it (most kinds are never selected). */
   private readonly labelIndex = new Map<string, Map<string, Bucket<Resource>>>();
   private readonly pods = new Map<string, Bucket<PodTemplate>>();
   private readonly nsNames = new Set<string>();
@@ -156,9 +157,8 @@ export class ResourceGraph {
     const ns = r.namespace ?? '';
     if (r.namespace) this.nsNames.add(r.namespace);
     if (r.kind === 'Namespace') this.nsNames.add(r.name);
-    let buckets = this.labelIndex.get(r.kind);
-    if (!buckets) this.labelIndex.set(r.kind, (buckets = new Map()));
-    addToBucket(buckets, ns, r, r.labels);
+    const buckets = this.labelIndex.get(r.kind);
+    if (buckets) addToBucket(buckets, ns, r, r.labels); // already built: kept up to date
     const tpath = WORKLOAD_TEMPLATE[r.kind];
     if (tpath && r.namespace) {
       let t: unknown = r.body;
@@ -188,8 +188,20 @@ export class ResourceGraph {
     return this.conflictKinds.has(kind);
   }
 
+  /** The label index of a kind, built on first use from the kind's objects (in the order they were added). */
+  private kindIndex(kind: string): Map<string, Bucket<Resource>> | undefined {
+    let buckets = this.labelIndex.get(kind);
+    if (buckets) return buckets;
+    const list = this.kinds.get(kind);
+    if (!list) return undefined;
+    buckets = new Map();
+    for (const r of list) addToBucket(buckets, r.namespace ?? '', r, r.labels);
+    this.labelIndex.set(kind, buckets);
+    return buckets;
+  }
+
   inNamespace(kind: string, namespace: string): readonly Resource[] {
-    return this.labelIndex.get(kind)?.get(namespace)?.items ?? [];
+    return this.kindIndex(kind)?.get(namespace)?.items ?? [];
   }
 
   /** Every namespace the scope mentions (objects' namespaces and Namespace objects). */
@@ -247,13 +259,13 @@ export class ResourceGraph {
 
   /** Objects of a kind in a namespace whose labels match a LabelSelector (`{}` = all). */
   selectLabels(kind: string, namespace: string, sel: LabelSelector): Resource[] {
-    const b = this.labelIndex.get(kind)?.get(namespace);
+    const b = this.kindIndex(kind)?.get(namespace);
     return candidates(b, matchLabelsOf(sel), sel.matchExpressions).filter((r) => selectorMatches(sel, r.labels));
   }
 
   /** Objects of a kind in a namespace matched by a plain map selector (Service `spec.selector`). */
   selectMap(kind: string, namespace: string, sel: Record<string, unknown>): Resource[] {
-    const b = this.labelIndex.get(kind)?.get(namespace);
+    const b = this.kindIndex(kind)?.get(namespace);
     return candidates(b, stringMap(sel)).filter((r) => mapSelectorMatches(sel, r.labels));
   }
 

@@ -10,6 +10,7 @@ import { type LabelSelector, matchLabelsOf, selectorMatches, validateSelector } 
 import { didYouMean } from '../model/similar.js';
 import { monitorNamespaces, selectsClusterProvidedService } from './services.js';
 import { type LabelValues, labelValues, operatorPods, podLabelValues, requiresRuntimePodLabel } from './reverse.js';
+import type { TargetModel } from './model.js';
 
 export interface Correction {
   /** Path of the selector part inside the monitor. */
@@ -98,13 +99,13 @@ export interface SelectorTypo {
 const cache = new WeakMap<ResourceGraph, Map<Resource, SelectorTypo>>();
 
 /** Monitors whose selector is a typo away from matching, with the corrections. */
-export function selectorTypos(graph: ResourceGraph): Map<Resource, SelectorTypo> {
+export function selectorTypos(graph: ResourceGraph, targets: TargetModel): Map<Resource, SelectorTypo> {
   let m = cache.get(graph);
-  if (!m) cache.set(graph, (m = detect(graph)));
+  if (!m) cache.set(graph, (m = detect(graph, targets)));
   return m;
 }
 
-function detect(graph: ResourceGraph): Map<Resource, SelectorTypo> {
+function detect(graph: ResourceGraph, targets: TargetModel): Map<Resource, SelectorTypo> {
   const out = new Map<Resource, SelectorTypo>();
   // Monitors with the same namespaces (any: true, above all) share one merged label index.
   const merged = new Map<string, LabelValues>();
@@ -121,12 +122,14 @@ function detect(graph: ResourceGraph): Map<Resource, SelectorTypo> {
       const selector = sel as LabelSelector;
       if (!pods && selectsClusterProvidedService(selector)) continue;
       if (pods && requiresRuntimePodLabel(selector)) continue;
+      // It matches something: not a typo (most monitors; the Services are the target model's, already selected).
+      if (!pods && targets.servicesFor(m).length > 0) continue;
       const ns = monitorNamespaces(m);
       const select = (s: LabelSelector): Target[] => (pods ? graph.podsForLabelSelectorIn(ns, s) : graph.selectLabelsIn('Service', ns, s));
       // The namespaces that hold something to compare with (once for every monitor of any namespace).
       const candidates = ns === 'all' ? (pods ? everyPods : everyServices)() : nonEmpty(ns, pods);
       if (candidates.length === 0) continue; // nothing to compare with
-      if (select(selector).length > 0) continue; // it matches something: not a typo
+      if (pods && select(selector).length > 0) continue; // it matches something: not a typo
       if (pods && (ns === 'all' ? graph.namespaceList() : ns).some((n) => operatorPods(graph, n).some((p) => selectorMatches(selector, p.labels)))) continue;
       const cacheKey = ns === 'all' ? `${kind}\u0001all` : `${kind}\u0000${candidates.join('\u0000')}`;
       let labels = merged.get(cacheKey);
