@@ -90,7 +90,8 @@ export async function buildAction(outRoot = packageRoot()): Promise<string[]> {
       minifySyntax: true,
       sourcemap: false,
       legalComments: 'eof',
-      charset: 'utf8',
+      // ASCII only (non-ASCII characters escaped): read and hashed at every start, a one-byte string decodes several times faster.
+      charset: 'ascii',
       banner: { js: bundle.cjs ? CJS_BANNER : BANNER },
       ...(bundle.cjs ? { define: { 'import.meta.url': '__scrapelintBundleUrl' } } : {}),
       logLevel: 'silent',

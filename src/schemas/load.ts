@@ -12,6 +12,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
+import { precompiledValidators } from './validators.generated.js';
 
 export type SchemaObject = Record<string, unknown>;
 
@@ -123,24 +124,50 @@ function addErrors(out: SchemaError[], errors: ErrorObject[] | null | undefined,
   }
 }
 
+/**
+ * How one spec field is checked: its whole schema (`ref`), or, for a list of objects, the list
+ * with its items' properties left out (`listRef`, a schema built here) and each item property on
+ * its own (`itemRef` + `/properties/<name>`).
+ */
+export type FieldPlan =
+  | { whole: string }
+  | { listRef: string; listSchema: SchemaObject; itemRef: string; props: SchemaObject };
+
+/** The ajv options of every validator, compiled here or ahead of time (src/schemas/precompile.ts). */
+export const AJV_OPTIONS = {
+  strict: false,
+  allErrors: true,
+  validateSchema: false,
+  inlineRefs: false,
+  code: { optimize: false },
+  messages: true,
+} as const;
+
+/** Validators compiled ahead of time, by reference (see precompile.ts); an empty map compiles everything here. */
+export type Precompiled = ReadonlyMap<string, ValidateFunction>;
+
 /** Validates operator objects against the CRD schemas; validators are compiled once, on demand. */
 export class CrdValidator {
-  private readonly ajv: Ajv;
+  private ajvInstance: Ajv | undefined;
   private readonly entries = new Map<string, KindEntry>();
 
-  constructor(readonly file: CrdSchemaFile = loadCrdSchemas()) {
-    this.ajv = new Ajv({
-      strict: false,
-      allErrors: true,
-      validateSchema: false,
-      inlineRefs: false,
-      code: { optimize: false },
-      messages: true,
-    });
-    // Each kind's root without the schemas of spec's fields (and without status, which the API
-    // server resets on create): names, required fields and types of spec itself stay checked.
+  constructor(
+    readonly file: CrdSchemaFile = loadCrdSchemas(),
+    private readonly precompiled: Precompiled = new Map(),
+    /** ajv's code options on top of AJV_OPTIONS (the ahead-of-time compiler asks for the source). */
+    private readonly code: { source?: boolean; esm?: boolean } = {},
+  ) {}
+
+  /**
+   * ajv with the schema file and each kind's root without the schemas of spec's fields (and
+   * without status, which the API server resets on create): names, required fields and types of
+   * spec itself stay checked there. Made only for a validator that was not compiled ahead of time.
+   */
+  get ajv(): Ajv {
+    if (this.ajvInstance) return this.ajvInstance;
+    const ajv = new Ajv({ ...AJV_OPTIONS, code: { ...AJV_OPTIONS.code, ...this.code } });
     const shallow: Record<string, Record<string, SchemaObject>> = {};
-    for (const [kind, versions] of Object.entries(file.kinds)) {
+    for (const [kind, versions] of Object.entries(this.file.kinds)) {
       for (const [version, schema] of Object.entries(versions)) {
         const props = isObj(schema.properties) ? schema.properties : {};
         const spec = this.resolve(props.spec);
@@ -151,7 +178,16 @@ export class CrdValidator {
         };
       }
     }
-    this.ajv.addSchema({ ...file, shallow } as unknown as SchemaObject, 'crds');
+    ajv.addSchema({ ...this.file, shallow } as unknown as SchemaObject, 'crds');
+    return (this.ajvInstance = ajv);
+  }
+
+  /** The validator of a reference: compiled ahead of time, or now (`schema`: one built here, added under `ref`). */
+  validator(ref: string, schema?: SchemaObject): ValidateFunction | undefined {
+    const pre = this.precompiled.get(ref);
+    if (pre) return pre;
+    if (schema && !this.ajv.getSchema(ref)) this.ajv.addSchema(schema, ref);
+    return this.ajv.getSchema(ref);
   }
 
   /** The CRD version of an apiVersion (`monitoring.coreos.com/v1` -> `v1`) when the schemas know it. */
@@ -184,60 +220,78 @@ export class CrdValidator {
     return s;
   }
 
+  /** The reference of a kind's root validator (its spec fields left out). */
+  static rootRef(kind: string, version: string): string {
+    return `crds#/shallow/${pointerSegment(kind)}/${pointerSegment(version)}`;
+  }
+
+  /** Pointer (in the schema file) of a kind's spec schema, after `$ref`, and that schema. */
+  specOf(kind: string, version: string): { pointer: string | undefined; spec: SchemaObject | undefined } {
+    const specRaw = (this.file.kinds[kind]![version]!.properties as SchemaObject | undefined)?.spec;
+    let pointer: string | undefined;
+    if (isObj(specRaw) && typeof specRaw.$ref === 'string' && specRaw.$ref.startsWith('#/$defs/')) pointer = `/$defs/${pointerSegment(specRaw.$ref.slice(8))}`;
+    else if (isObj(specRaw)) pointer = `/kinds/${pointerSegment(kind)}/${pointerSegment(version)}/properties/spec`;
+    return { pointer, spec: this.resolve(specRaw) };
+  }
+
   private entry(kind: string, version: string): KindEntry {
     const key = `${kind}/${version}`;
     let e = this.entries.get(key);
     if (e) return e;
-    const root = this.ajv.getSchema(`crds#/shallow/${pointerSegment(kind)}/${pointerSegment(version)}`);
+    const root = this.validator(CrdValidator.rootRef(kind, version));
     if (!root) throw new Error(`no schema for ${kind} ${version}`);
-    const specRaw = (this.file.kinds[kind]![version]!.properties as SchemaObject | undefined)?.spec;
-    let specPointer: string | undefined;
-    if (isObj(specRaw) && typeof specRaw.$ref === 'string' && specRaw.$ref.startsWith('#/$defs/')) specPointer = `/$defs/${pointerSegment(specRaw.$ref.slice(8))}`;
-    else if (isObj(specRaw)) specPointer = `/kinds/${pointerSegment(kind)}/${pointerSegment(version)}/properties/spec`;
-    e = { root, specPointer, spec: this.resolve(specRaw), fields: new Map() };
+    const { pointer, spec } = this.specOf(kind, version);
+    e = { root, specPointer: pointer, spec, fields: new Map() };
     this.entries.set(key, e);
     return e;
   }
 
   /**
-   * The check of one spec field, compiled on first use. A list of objects (`endpoints`,
-   * `podMetricsEndpoints`, ...) is compiled in two levels like the kind itself: the list with its
-   * items' properties left out (types, required and unknown fields still checked there), and each
-   * item property the first time an item sets it. `endpoints` alone costs 24 ms to compile whole,
-   * and an endpoint sets a handful of its 25 properties.
+   * How a spec field is checked (undefined for a field the schema does not have). A list of
+   * objects (`endpoints`, `podMetricsEndpoints`, ...) is checked in two levels like the kind
+   * itself: the list with its items' properties left out (types, required and unknown fields
+   * still checked there), and each item property the first time an item sets it. `endpoints`
+   * alone costs 24 ms to compile whole, and an endpoint sets a handful of its 25 properties.
    */
+  fieldPlan(spec: SchemaObject | undefined, specPointer: string | undefined, field: string): FieldPlan | undefined {
+    if (!spec || !specPointer || !isObj(spec.properties) || !Object.hasOwn(spec.properties, field)) return undefined;
+    const raw = spec.properties[field];
+    const pointer = isObj(raw) && typeof raw.$ref === 'string' && raw.$ref.startsWith('#/$defs/') ? `/$defs/${pointerSegment(raw.$ref.slice(8))}` : `${specPointer}/properties/${pointerSegment(field)}`;
+    const schema = this.resolve(raw);
+    if (!schema || schema.type !== 'array' || !isObj(schema.items)) return { whole: `crds#${pointer}` };
+    const items = this.resolve(schema.items);
+    if (!items || !isObj(items.properties)) return { whole: `crds#${pointer}` };
+    const props = items.properties;
+    const listSchema = { ...schema, items: { ...items, properties: Object.fromEntries(Object.keys(props).map((k) => [k, true])) } };
+    // Compiled outside the schema file: no references allowed.
+    if (JSON.stringify(listSchema).includes('"$ref"')) return { whole: `crds#${pointer}` };
+    const rawItems = schema.items;
+    const itemPointer = typeof rawItems.$ref === 'string' && rawItems.$ref.startsWith('#/$defs/') ? `/$defs/${pointerSegment(rawItems.$ref.slice(8))}` : `${pointer}/items`;
+    return { listRef: `list:${pointer}`, listSchema, itemRef: `crds#${itemPointer}`, props };
+  }
+
+  /** The check of one spec field, compiled on first use. */
   private fieldValidator(e: KindEntry, field: string): FieldCheck | undefined {
     const known = e.fields.get(field);
     if (known !== undefined) return known ?? undefined;
-    let check: FieldCheck | null = null;
-    if (e.spec && e.specPointer && isObj(e.spec.properties) && Object.hasOwn(e.spec.properties, field)) {
-      const raw = e.spec.properties[field];
-      const pointer = isObj(raw) && typeof raw.$ref === 'string' && raw.$ref.startsWith('#/$defs/') ? `/$defs/${pointerSegment(raw.$ref.slice(8))}` : `${e.specPointer}/properties/${pointerSegment(field)}`;
-      check = this.listOfObjectsCheck(pointer, this.resolve(raw)) ?? this.wholeCheck(pointer);
-    }
+    const plan = this.fieldPlan(e.spec, e.specPointer, field);
+    const check = !plan ? null : 'whole' in plan ? this.wholeCheck(plan.whole) : this.listOfObjectsCheck(plan);
     e.fields.set(field, check);
     return check ?? undefined;
   }
 
-  private wholeCheck(pointer: string): FieldCheck | null {
-    const fn = this.ajv.getSchema(`crds#${pointer}`);
+  private wholeCheck(ref: string): FieldCheck | null {
+    const fn = this.validator(ref);
     if (!fn) return null;
     return (value, base, out) => {
       if (!fn(value)) addErrors(out, fn.errors, base);
     };
   }
 
-  /** The two-level check of a list of objects, or undefined when the schema is not one (or too intricate to split). */
-  private listOfObjectsCheck(pointer: string, schema: SchemaObject | undefined): FieldCheck | undefined {
-    if (!schema || schema.type !== 'array' || !isObj(schema.items)) return undefined;
-    const items = this.resolve(schema.items);
-    if (!items || !isObj(items.properties)) return undefined;
-    const props = items.properties;
-    const shallow = { ...schema, items: { ...items, properties: Object.fromEntries(Object.keys(props).map((k) => [k, true])) } };
-    if (JSON.stringify(shallow).includes('"$ref"')) return undefined; // compiled outside the schema file: no references allowed
-    const list = this.ajv.compile(shallow);
-    const raw = schema.items;
-    const itemPointer = typeof raw.$ref === 'string' && raw.$ref.startsWith('#/$defs/') ? `/$defs/${pointerSegment(raw.$ref.slice(8))}` : `${pointer}/items`;
+  /** The two-level check of a list of objects. */
+  private listOfObjectsCheck(plan: Extract<FieldPlan, { listRef: string }>): FieldCheck {
+    const list = this.validator(plan.listRef, plan.listSchema)!;
+    const { props, itemRef } = plan;
     const byProp = new Map<string, ValidateFunction | null>();
     return (value, base, out) => {
       if (!list(value)) addErrors(out, list.errors, base);
@@ -247,7 +301,7 @@ export class CrdValidator {
         for (const [prop, v] of Object.entries(item)) {
           if (!Object.hasOwn(props, prop)) continue; // unknown: reported by the list check
           let fn = byProp.get(prop);
-          if (fn === undefined) byProp.set(prop, (fn = this.ajv.getSchema(`crds#${itemPointer}/properties/${pointerSegment(prop)}`) ?? null));
+          if (fn === undefined) byProp.set(prop, (fn = this.validator(`${itemRef}/properties/${pointerSegment(prop)}`) ?? null));
           if (fn && !fn(v)) addErrors(out, fn.errors, [...base, i, prop]);
         }
       });
@@ -289,7 +343,7 @@ export class CrdValidator {
 
 let shared: CrdValidator | undefined;
 
-/** One validator per process: compiled validators are reused across runs. */
+/** One validator per process, with the validators compiled ahead of time (src/schemas/precompile.ts). */
 export function crdValidator(): CrdValidator {
-  return (shared ??= new CrdValidator());
+  return (shared ??= new CrdValidator(loadCrdSchemas(), precompiledValidators() as Precompiled));
 }
