@@ -177,9 +177,11 @@ function readInto(file: string, maxSize: number): Buffer | number | 'not-a-file'
         shared.copy(bigger, 0, 0, n);
         shared = bigger;
       }
-      const got = readSync(fd, shared, n, shared.length - n, null);
-      if (got === 0) break;
+      const want = shared.length - n;
+      const got = readSync(fd, shared, n, want, null);
       n += got;
+      // A regular file gives fewer bytes than asked only at its end: no second read to see 0.
+      if (got === 0 || got < want) break;
     }
     return shared.subarray(0, n);
   } finally {

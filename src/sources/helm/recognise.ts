@@ -101,14 +101,20 @@ export function recognise(input: RecogniseInput): { releases: Release[]; problem
   const releases: Release[] = [];
   const problems: { message: string; at: Location }[] = [];
   const claimed = new Set<ParsedDocument>();
-  const byFile = new Map<string, ParsedDocument[]>();
-  for (const d of documents) {
-    const list = byFile.get(d.file.path);
-    if (list) list.push(d);
-    else byFile.set(d.file.path, [d]);
-  }
-  // Lookups by file and by identity, not scans of every document or resource per release.
-  const docsOf = (r: Resource) => byFile.get(r.file)?.find((d) => sameObj(d.value, r.body));
+  // Lookups by file and by identity (built on first use), not scans of every document or resource per release.
+  let files: Map<string, ParsedDocument[]> | undefined;
+  const byFile = () => {
+    if (!files) {
+      files = new Map();
+      for (const d of documents) {
+        const list = files.get(d.file.path);
+        if (list) list.push(d);
+        else files.set(d.file.path, [d]);
+      }
+    }
+    return files;
+  };
+  const docsOf = (r: Resource) => byFile().get(r.file)?.find((d) => sameObj(d.value, r.body));
   let byIdentity: Map<string, Resource> | undefined;
   const findResource = (kind: string, namespace: string | undefined, name: string): Resource | undefined => {
     if (!byIdentity) {
@@ -202,8 +208,8 @@ export function recognise(input: RecogniseInput): { releases: Release[]; problem
       for (const vf of Array.isArray(helm.valueFiles) ? helm.valueFiles : []) {
         if (typeof vf !== 'string') continue;
         const rel = vf.replace(/^\$[^/]+\//, '').replace(/^\.\//, '');
-        const match = [...byFile.keys()].find((f) => f === rel || f.endsWith(`/${rel}`));
-        const d = match ? byFile.get(match)!.find((x) => isObj(x.value)) : undefined;
+        const match = [...byFile().keys()].find((f) => f === rel || f.endsWith(`/${rel}`));
+        const d = match ? byFile().get(match)!.find((x) => isObj(x.value)) : undefined;
         if (!d || !isObj(d.value)) continue;
         layers.push(documentLayer(d, [], d.value, d.file.path));
         claimed.add(d);
@@ -230,7 +236,7 @@ export function recognise(input: RecogniseInput): { releases: Release[]; problem
 
   // 3. Umbrella charts: Chart.yaml with a kube-prometheus-stack dependency, values under its name or alias.
   for (const d of documents) {
-    if (!/(^|\/)Chart\.ya?ml$/.test(d.file.path) || !isObj(d.value) || !Array.isArray(d.value.dependencies)) continue;
+    if (!isObj(d.value) || !Array.isArray(d.value.dependencies) || !isChartFile(d.file.path)) continue;
     const dir = path.posix.dirname(d.file.path);
     for (const dep of d.value.dependencies as unknown[]) {
       if (!isObj(dep)) continue;
@@ -247,7 +253,7 @@ export function recognise(input: RecogniseInput): { releases: Release[]; problem
       const layers: ValuesLayer[] = [];
       for (const name of ['values.yaml', 'values.yml']) {
         const p = dir === '.' ? name : `${dir}/${name}`;
-        for (const vd of byFile.get(p) ?? []) {
+        for (const vd of byFile().get(p) ?? []) {
           if (!isObj(vd.value)) continue;
           claimed.add(vd);
           if (isObj(vd.value[key])) layers.push(documentLayer(vd, [key], vd.value[key], `${p} (${key}:)`));
@@ -258,7 +264,7 @@ export function recognise(input: RecogniseInput): { releases: Release[]; problem
       const condPath = cond?.split(',')[0]?.trim().split('.');
       const off = condPath && layers.length === 0
         ? false
-        : condPath && [...(byFile.get(dir === '.' ? 'values.yaml' : `${dir}/values.yaml`) ?? [])].some((vd) => getPath(vd.value, condPath) === false);
+        : condPath && [...(byFile().get(dir === '.' ? 'values.yaml' : `${dir}/values.yaml`) ?? [])].some((vd) => getPath(vd.value, condPath) === false);
       if (off) continue;
       const anchorDoc = layers[0]?.doc ?? d;
       releases.push({
@@ -277,7 +283,7 @@ export function recognise(input: RecogniseInput): { releases: Release[]; problem
   // 4. Lone values files, recognised by shape; files of one directory are layered, values.yaml first.
   const lone = new Map<string, ParsedDocument[]>();
   for (const d of documents) {
-    if (claimed.has(d) || /(^|\/)Chart\.ya?ml$/.test(d.file.path)) continue;
+    if (claimed.has(d) || isChartFile(d.file.path)) continue;
     // An umbrella chart's values without its Chart.yaml in scope: the chart's values under its own name.
     const v = d.value;
     const sub = isObj(v) && typeof v.kind !== 'string' ? (['kube-prometheus-stack', 'prometheus-operator'] as const).find((k) => looksLikeValues(v[k])) : undefined;
@@ -326,6 +332,17 @@ export function recognise(input: RecogniseInput): { releases: Release[]; problem
   const labels = [...new Set(resources.filter((r) => r.kind === 'ServiceMonitor' || r.kind === 'PodMonitor' || r.kind === 'Probe').map((r) => r.labels.release).filter((x): x is string => !!x))].sort();
   for (const r of releases) if (!r.releaseKnown) r.otherReleaseLabels = labels.filter((l) => l !== r.release);
   return { releases, problems };
+}
+
+/** Is this a chart's Chart.yaml? (Asked for every document: the answer for the last file is kept, documents of a file come together.) */
+let lastPath: string | undefined;
+let lastIsChart = false;
+function isChartFile(file: string): boolean {
+  if (file !== lastPath) {
+    lastPath = file;
+    lastIsChart = /(^|\/)Chart\.ya?ml$/.test(file);
+  }
+  return lastIsChart;
 }
 
 function rank(file: string): number {

@@ -164,12 +164,18 @@ export const prometheusConfigAdapter: SourceAdapter = {
       }
       return secrets;
     };
-    const docsByFile = new Map<string, ParsedDocument[]>();
-    for (const doc of ctx.documents) {
-      const list = docsByFile.get(doc.file.path);
-      if (list) list.push(doc);
-      else docsByFile.set(doc.file.path, [doc]);
-    }
+    let byFile: Map<string, ParsedDocument[]> | undefined;
+    const docsByFile = () => {
+      if (!byFile) {
+        byFile = new Map();
+        for (const doc of ctx.documents) {
+          const list = byFile.get(doc.file.path);
+          if (list) list.push(doc);
+          else byFile.set(doc.file.path, [doc]);
+        }
+      }
+      return byFile;
+    };
     for (const doc of ctx.documents) {
       const raw = doc.value;
       // 1b. A bare list of scrape configs (the file a kustomize secretGenerator turns into the additionalScrapeConfigs Secret).
@@ -224,7 +230,7 @@ export const prometheusConfigAdapter: SourceAdapter = {
       const ns = prom.namespace ?? ctx.defaultNamespace;
       const secret = secretsByName().get(ref.name)?.find((r) => (r.namespace ?? ctx.defaultNamespace) === ns);
       if (!secret) continue;
-      const docs = docsByFile.get(secret.file) ?? [];
+      const docs = docsByFile().get(secret.file) ?? [];
       const doc = docs.find((d) => isObj(d.value) && d.value.kind === 'Secret' && isObj(d.value.metadata) && d.value.metadata.name === ref.name);
       for (const [field, b64] of [['stringData', false], ['data', true]] as const) {
         const text = decode(isObj(secret.body[field]) ? secret.body[field][ref.key] : undefined, b64);
