@@ -91,9 +91,11 @@ export function loadBundle(file: string, env: Env = process.env): unknown {
   const require = createRequire(file);
   const dir = codeCacheDir(env);
   if (!dir) return require(file);
-  const source = readFileSync(file, 'utf8');
-  // The name carries a hash of the bundle: V8 itself would accept data made for any source of the same length.
-  const cacheFile = path.join(dir, createHash('sha256').update(`${process.version}\0${process.arch}\0`).update(source).digest('hex').slice(0, 32) + SUFFIX);
+  const bytes = readFileSync(file);
+  const source = bytes.toString('utf8');
+  // The name carries a hash of the bundle (of its bytes: hashing the string would encode it again):
+  // V8 itself would accept data made for any source of the same length.
+  const cacheFile = path.join(dir, createHash('sha256').update(`${process.version}\0${process.arch}\0`).update(bytes).digest('hex').slice(0, 32) + SUFFIX);
   const cachedData = readCache(dir, cacheFile);
   // The CommonJS wrapper, on the first line: positions in stack traces stay those of the file.
   const script = new vm.Script(`(function (exports, require, module, __filename, __dirname) {${source}\n})`, {

@@ -67,22 +67,23 @@ const NO_ITEMS: readonly never[] = Object.freeze([]);
  */
 function candidates<T>(b: Bucket<T> | undefined, matchLabels: Record<string, string>, expressions?: unknown): readonly T[] {
   if (!b) return NO_ITEMS;
+  // (No closure: this runs for every selector lookup.)
   let best: readonly T[] | undefined;
-  const consider = (list: readonly T[] | undefined) => {
-    const l = list ?? NO_ITEMS;
-    if (!best || l.length < best.length) best = l;
-  };
   for (const k in matchLabels) {
-    consider(b.byLabel.get(k)?.get(matchLabels[k]!));
-    if (best!.length === 0) return best!;
+    const l = b.byLabel.get(k)?.get(matchLabels[k]!) ?? NO_ITEMS;
+    if (l.length === 0) return l;
+    if (!best || l.length < best.length) best = l;
   }
   if (Array.isArray(expressions)) {
     for (const req of expressions as unknown[]) {
       if (!req || typeof req !== 'object') continue;
       const { key, operator, values } = req as { key?: unknown; operator?: unknown; values?: unknown };
       if (typeof key !== 'string') continue;
-      if (operator === 'In' && Array.isArray(values) && values.length === 1) consider(b.byLabel.get(key)?.get(String(values[0])));
-      else if (operator === 'In' || operator === 'Exists') consider(b.withKey.get(key));
+      let l: readonly T[] | undefined;
+      if (operator === 'In' && Array.isArray(values) && values.length === 1) l = b.byLabel.get(key)?.get(String(values[0])) ?? NO_ITEMS;
+      else if (operator === 'In' || operator === 'Exists') l = b.withKey.get(key) ?? NO_ITEMS;
+      else continue;
+      if (!best || l.length < best.length) best = l;
     }
   }
   return best ?? b.items;
@@ -127,6 +128,7 @@ export class ResourceGraph {
 
   add(r: Resource): void {
     this.across = undefined;
+    if (r.kind === 'Namespace') this.nsLabels = undefined;
     let byNs = this.keys.get(r.kind);
     if (!byNs) this.keys.set(r.kind, (byNs = new Map()));
     let byName = byNs.get(r.namespace ?? '');
@@ -209,10 +211,19 @@ export class ResourceGraph {
     return this.nsNames;
   }
 
-  /** Labels of a namespace: its Namespace object's, plus the automatic kubernetes.io/metadata.name. */
+  private nsLabels: Map<string, { labels: Labels; known: boolean }> | undefined;
+
+  /**
+   * Labels of a namespace: its Namespace object's, plus the automatic kubernetes.io/metadata.name.
+   * One answer per namespace (asked for every monitor and Prometheus pair): do not modify it.
+   */
   namespaceLabels(ns: string): { labels: Labels; known: boolean } {
+    let hit = this.nsLabels?.get(ns);
+    if (hit) return hit;
     const obj = this.get('Namespace', undefined, ns);
-    return { labels: { ...(obj?.labels ?? {}), 'kubernetes.io/metadata.name': ns }, known: obj !== undefined };
+    hit = { labels: Object.freeze({ ...(obj?.labels ?? {}), 'kubernetes.io/metadata.name': ns }), known: obj !== undefined };
+    (this.nsLabels ??= new Map()).set(ns, hit);
+    return hit;
   }
 
   /** The namespaces of the scope in order, as a list (shared: do not modify). */
@@ -233,7 +244,7 @@ export class ResourceGraph {
    * order: what `namespaces.flatMap((n) => selectLabels(kind, n, sel))` gives.
    */
   selectLabelsIn(kind: string, namespaces: readonly string[] | 'all', sel: LabelSelector): Resource[] {
-    if (namespaces !== 'all') return namespaces.flatMap((n) => this.selectLabels(kind, n, sel));
+    if (namespaces !== 'all') return namespaces.length === 1 ? this.selectLabels(kind, namespaces[0]!, sel) : namespaces.flatMap((n) => this.selectLabels(kind, n, sel));
     const idx = this.acrossIndex();
     let b = idx.kinds.get(kind);
     if (!b) {
@@ -274,7 +285,12 @@ export class ResourceGraph {
     // A selector object belongs to one Service, so to one namespace: one entry, rarely more.
     const entries = this.podsBySelector.get(sel);
     if (entries) for (const e of entries) if (e.namespace === namespace) return e.pods;
-    const pods = Object.keys(sel).length === 0 ? [] : candidates(this.pods.get(namespace), stringMap(sel)).filter((p) => mapSelectorMatches(sel, p.labels));
+    let empty = true;
+    for (const _ in sel) {
+      empty = false;
+      break;
+    }
+    const pods = empty ? [] : candidates(this.pods.get(namespace), stringMap(sel)).filter((p) => mapSelectorMatches(sel, p.labels));
     this.podsBySelector.set(sel, entries ? [...entries, { namespace, pods }] : [{ namespace, pods }]);
     return pods;
   }

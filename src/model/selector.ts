@@ -86,7 +86,7 @@ export function selectorMatches(sel: LabelSelector, labels: Labels): boolean {
 
 /** Plain map selectors (Service `spec.selector`): every pair must match. */
 export function mapSelectorMatches(sel: Record<string, unknown>, labels: Labels): boolean {
-  for (const [k, v] of Object.entries(sel)) if (labels[k] !== String(v)) return false;
+  for (const k of Object.keys(sel)) if (labels[k] !== String(sel[k])) return false;
   return true;
 }
 

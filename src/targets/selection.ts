@@ -1,6 +1,6 @@
 import type { ResourceGraph } from '../model/graph.js';
 import { type Resource, isObj } from '../model/resource.js';
-import { type LabelSelector, explainMismatch, isEmptySelector, selectorMatches, validateSelector } from '../model/selector.js';
+import { type LabelSelector, type Labels, explainMismatch, isEmptySelector, selectorMatches, validateSelector } from '../model/selector.js';
 
 export const MONITOR_KINDS = ['ServiceMonitor', 'PodMonitor', 'Probe', 'ScrapeConfig'] as const;
 export type MonitorKind = (typeof MONITOR_KINDS)[number];
@@ -33,7 +33,6 @@ export interface SelectionVerdict {
  * `{}` selects all). Unknown namespace labels give "unknown", never "no".
  */
 export class Selection {
-  private readonly cache = new Map<Resource, SelectionVerdict[]>();
   private forward: Map<Resource, Resource[]> | undefined;
   readonly prometheuses: readonly Resource[];
 
@@ -75,12 +74,9 @@ export class Selection {
 
   /** One verdict per Prometheus/PrometheusAgent in scope. */
   verdicts(monitor: Resource): SelectionVerdict[] {
-    let v = this.cache.get(monitor);
-    if (!v) {
-      v = this.prometheuses.map((p) => this.verdict(p, monitor));
-      this.cache.set(monitor, v);
-    }
-    return v;
+    // Not kept: with many Prometheus objects there is one per pair, and keeping them all for the
+    // run costs more in garbage collection than computing them again for the second rule that asks.
+    return this.prometheuses.map((p) => this.verdict(p, monitor));
   }
 
   /** The Prometheus objects that certainly select this monitor. */
@@ -93,32 +89,27 @@ export class Selection {
     const fields = SELECTOR_FIELDS[kind];
     const spec = isObj(prom.body.spec) ? prom.body.spec : {};
     if (!fields) return { prometheus: prom, selected: 'no', why: `${prom.kind} does not select ${kind} objects` };
-    // Namespace first. The reasons are words for messages: built when a message reads them (a
-    // scope of many Prometheus objects has a verdict for every pair, and few are ever shown).
+    // Namespace first. The reasons are words for messages, built when a message reads them: a
+    // scope of many Prometheus objects has a verdict for every pair, and few are ever shown.
     const nsSel = spec[fields.namespaces] as unknown;
     const monitorNs = monitor.namespace ?? '';
-    let nsOk: Tri;
-    let nsWhy: () => string = () => '';
     if (nsSel === undefined || nsSel === null) {
-      nsOk = monitorNs === prom.namespace ? 'yes' : 'no';
-      nsWhy = () => `${fields.namespaces} is not set, so ${prom.ref} only looks in its own namespace "${prom.namespace}"`;
-    } else if (!validateSelector(nsSel).valid || !isObj(nsSel)) {
-      nsOk = 'no';
-      nsWhy = () => `${fields.namespaces} is not a valid label selector`;
-    } else if (isEmptySelector(nsSel)) nsOk = 'yes';
-    else {
+      if (monitorNs !== prom.namespace) return new NamespaceVerdict(prom, 'no', fields.namespaces, 'unset', monitorNs);
+    } else if (!validateSelector(nsSel).valid || !isObj(nsSel)) return new NamespaceVerdict(prom, 'no', fields.namespaces, 'invalid', monitorNs);
+    else if (!isEmptySelector(nsSel)) {
       const { labels, known } = this.graph.namespaceLabels(monitorNs);
-      if (selectorMatches(nsSel as LabelSelector, labels)) nsOk = 'yes';
-      else if (!known && !onlyAutomaticLabel(nsSel as LabelSelector)) {
-        nsOk = 'unknown';
-        nsWhy = () => `the scope holds no Namespace object for "${monitorNs}", so its labels are unknown`;
-      } else {
-        nsOk = 'no';
-        nsWhy = () => `Namespace "${monitorNs}" lacks ${explainMismatch(nsSel as LabelSelector, labels).join(' and ')} required by ${fields.namespaces}`;
+      if (!selectorMatches(nsSel as LabelSelector, labels)) {
+        if (known || onlyAutomaticLabel(nsSel as LabelSelector)) return new NamespaceVerdict(prom, 'no', fields.namespaces, 'lacks', monitorNs, nsSel as LabelSelector, labels);
+        return this.labelVerdict(prom, monitor, spec, new NamespaceVerdict(prom, 'unknown', fields.namespaces, 'unknown', monitorNs));
       }
     }
-    if (nsOk === 'no') return lazyVerdict(prom, 'no', fields.namespaces, nsWhy);
-    // Then the monitor's labels.
+    return this.labelVerdict(prom, monitor, spec, undefined);
+  }
+
+  /** The verdict of the monitor's labels, once its namespace is in (or unknown: `unknownNamespace`). */
+  private labelVerdict(prom: Resource, monitor: Resource, spec: Record<string, unknown>, unknownNamespace: NamespaceVerdict | undefined): SelectionVerdict {
+    const kind = monitor.kind as MonitorKind;
+    const fields = SELECTOR_FIELDS[kind];
     const sel = spec[fields.labels] as unknown;
     if (sel === undefined || sel === null) {
       return {
@@ -132,26 +123,60 @@ export class Selection {
     if (!valid.valid || !isObj(sel)) {
       return { prometheus: prom, selected: 'no', why: `${fields.labels} is invalid (${valid.valid ? 'not a mapping' : valid.reason})`, field: fields.labels };
     }
-    if (!selectorMatches(sel as LabelSelector, monitor.labels)) {
-      const missing = explainMismatch(sel as LabelSelector, monitor.labels);
-      return { prometheus: prom, selected: 'no', why: `it lacks ${missing.join(' and ')}`, field: fields.labels, missing };
-    }
-    if (nsOk === 'unknown') return lazyVerdict(prom, 'unknown', fields.namespaces, nsWhy);
-    return { prometheus: prom, selected: 'yes' };
+    if (!selectorMatches(sel as LabelSelector, monitor.labels)) return new LabelVerdict(prom, fields.labels, sel as LabelSelector, monitor.labels);
+    return unknownNamespace ?? { prometheus: prom, selected: 'yes' };
   }
 }
 
-/** A verdict whose reason is put into words on first read. */
-function lazyVerdict(prometheus: Resource, selected: Tri, field: string, explain: () => string): SelectionVerdict {
-  let why: string | undefined;
-  return {
-    prometheus,
-    selected,
-    get why() {
-      return (why ??= explain());
-    },
-    field,
-  };
+/** A namespace that keeps a monitor out (or whose labels are unknown); the reason in words on first read. */
+class NamespaceVerdict implements SelectionVerdict {
+  private text: string | undefined;
+
+  constructor(
+    readonly prometheus: Resource,
+    readonly selected: Tri,
+    readonly field: string,
+    private readonly reason: 'unset' | 'invalid' | 'lacks' | 'unknown',
+    private readonly namespace: string,
+    private readonly selector?: LabelSelector,
+    private readonly labels?: Labels,
+  ) {}
+
+  get why(): string {
+    if (this.text !== undefined) return this.text;
+    const p = this.prometheus;
+    switch (this.reason) {
+      case 'unset':
+        return (this.text = `${this.field} is not set, so ${p.ref} only looks in its own namespace "${p.namespace}"`);
+      case 'invalid':
+        return (this.text = `${this.field} is not a valid label selector`);
+      case 'unknown':
+        return (this.text = `the scope holds no Namespace object for "${this.namespace}", so its labels are unknown`);
+      default:
+        return (this.text = `Namespace "${this.namespace}" lacks ${explainMismatch(this.selector!, this.labels!).join(' and ')} required by ${this.field}`);
+    }
+  }
+}
+
+/** Monitor labels that a Prometheus selector does not match; what they lack in words on first read (never empty). */
+class LabelVerdict implements SelectionVerdict {
+  readonly selected = 'no' as const;
+  private lacks: string[] | undefined;
+
+  constructor(
+    readonly prometheus: Resource,
+    readonly field: string,
+    private readonly selector: LabelSelector,
+    private readonly labels: Labels,
+  ) {}
+
+  get missing(): string[] {
+    return (this.lacks ??= explainMismatch(this.selector, this.labels));
+  }
+
+  get why(): string {
+    return `it lacks ${this.missing.join(' and ')}`;
+  }
 }
 
 /** Does a namespace selector only read `kubernetes.io/metadata.name`, which every namespace has? */
