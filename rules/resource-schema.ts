@@ -2,7 +2,8 @@ import { docsUrl, type Resource, type Rule } from '../src/engine/rule.js';
 import { isObj } from '../src/model/resource.js';
 import { didYouMean } from '../src/targets/services.js';
 import { suggestDuration } from '../src/targets/durations.js';
-import { CRD_GROUP, type CrdValidator, type SchemaError, type SchemaObject, crdValidator } from '../src/schemas/load.js';
+import { CRD_GROUP, type CrdValidator, type SchemaError, type SchemaObject } from '../src/schemas/load.js';
+import { crdValidator } from '../src/schemas/validator.js';
 
 const ID = 'resource-schema';
 

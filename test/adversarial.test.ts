@@ -236,6 +236,17 @@ describe('adversarial input', () => {
     assert.ok(!r.findings.some((f) => f.file === 'pipe.yaml' || f.file === 'link.yaml'), JSON.stringify(r.findings));
   });
 
+  test('a file that reports size 0 and gives short reads (procfs) is read to its end', { skip: process.platform !== 'linux' }, async () => {
+    // /proc/self/maps: a regular file of size 0 whose reads stop at page boundaries; the lint's
+    // own map runs to tens of kilobytes, so stopping at the first short read would lose most of it.
+    const { loadFiles } = await import('../src/load/load.js');
+    const r = await loadFiles({ paths: ['/proc/self/maps'], cwd: dir });
+    assert.equal(r.files.length, 1, JSON.stringify(r.problems));
+    const text = r.files[0]!.text;
+    assert.ok(text.length > 8192, `read ${text.length} bytes`);
+    assert.ok(text.endsWith('\n') && /\[(vsyscall|vdso|stack)\]/.test(text), 'the last lines of the map are missing');
+  });
+
   test('an unreadable file is reported (skipped when running as root, who reads everything)', { skip: process.getuid?.() === 0 }, () => {
     const root = path.join(dir, 'unreadable');
     mkdirSync(root, { recursive: true });

@@ -72,6 +72,19 @@ test('the across-namespaces index follows objects added later', () => {
   assert.deepEqual(g.selectLabelsIn('Service', 'all', { matchLabels: { app: 'a' } }).map((r) => r.name), ['a', 'b']);
 });
 
+test('indexes built on first use (a kind\'s labels, a namespace\'s labels) follow objects added later', () => {
+  const g = new ResourceGraph([resource('Service', 'a', 'shop', { app: 'a' })]);
+  assert.deepEqual(g.selectLabels('Service', 'shop', { matchLabels: { app: 'a' } }).map((r) => r.name), ['a']);
+  assert.deepEqual(g.inNamespace('Deployment', 'shop'), []);
+  assert.deepEqual(g.namespaceLabels('shop'), { labels: { 'kubernetes.io/metadata.name': 'shop' }, known: false });
+  g.add(resource('Service', 'b', 'shop', { app: 'a' }));
+  g.add(resource('Deployment', 'd', 'shop', { app: 'a' }));
+  g.add(resource('Namespace', 'shop', undefined as unknown as string, { team: 'x' }));
+  assert.deepEqual(g.selectLabels('Service', 'shop', { matchLabels: { app: 'a' } }).map((r) => r.name), ['a', 'b']);
+  assert.deepEqual(g.inNamespace('Deployment', 'shop').map((r) => r.name), ['d']);
+  assert.deepEqual(g.namespaceLabels('shop'), { labels: { team: 'x', 'kubernetes.io/metadata.name': 'shop' }, known: true });
+});
+
 const bodyArb = fc.letrec((tie) => ({
   node: fc.oneof(
     { depthSize: 'small' },

@@ -10,8 +10,9 @@ import { readFileSync, readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 import fc from 'fast-check';
 import yaml from 'js-yaml';
-import { CRD_GROUP, CrdValidator, type Precompiled, loadCrdSchemas } from '../src/schemas/load.js';
-import { precompiledValidators } from '../src/schemas/validators.generated.js';
+import { CRD_GROUP, CrdValidator, type Precompiled, crdSchemasDigest, loadCrdSchemas } from '../src/schemas/load.js';
+import { crdValidator } from '../src/schemas/validator.js';
+import { COMPILED_FROM, precompiledValidators } from '../src/schemas/validators.generated.js';
 import { OUTPUT, allValidatorRefs, generate } from '../src/schemas/precompile.js';
 import { packageRoot } from '../src/paths.js';
 import { params } from './helpers/property.js';
@@ -112,4 +113,10 @@ test('precompiled and run-time validators agree on random edits of operator obje
     }),
     params(300),
   );
+  assert.equal((pre as unknown as { ajvInstance: unknown }).ajvInstance, undefined, 'a validator was compiled at run time: its reference is missing from the precompiled map');
+});
+
+test('the precompiled validators are used only with the schema file they were compiled from', () => {
+  assert.equal(COMPILED_FROM, crdSchemasDigest());
+  assert.equal((crdValidator() as unknown as { precompiled: ReadonlyMap<string, unknown> }).precompiled.size, precompiled.size);
 });

@@ -95,3 +95,10 @@ test('a monitor outside securedMonitors has no TLS site, reference or file; the 
     params(300),
   );
 });
+
+test('securedMonitors follows objects added to the graph later', () => {
+  const graph = new ResourceGraph([resource('ServiceMonitor', 'plain', { endpoints: [{ port: 'web' }] })]);
+  assert.deepEqual(securedMonitors(graph, 'ServiceMonitor'), []);
+  graph.add(resource('ServiceMonitor', 'tls', { endpoints: [{ port: 'web', tlsConfig: { serverName: 'x' } }] }));
+  assert.deepEqual(securedMonitors(graph, 'ServiceMonitor').map((m) => m.name), ['tls']);
+});

@@ -180,8 +180,10 @@ function readInto(file: string, maxSize: number): Buffer | number | 'not-a-file'
       const want = shared.length - n;
       const got = readSync(fd, shared, n, want, null);
       n += got;
-      // A regular file gives fewer bytes than asked only at its end: no second read to see 0.
-      if (got === 0 || got < want) break;
+      // Past the size fstat gave, a short read is the end of a regular file: no second read to see
+      // 0. Before it (or for a size of 0, as procfs reports) only a read of 0 ends the file: some
+      // file systems (procfs, FUSE, network mounts) give short reads in the middle.
+      if (got === 0 || (st.size > 0 && n >= st.size && got < want)) break;
     }
     return shared.subarray(0, n);
   } finally {

@@ -108,6 +108,7 @@ export class ResourceGraph {
   private readonly labelIndex = new Map<string, Map<string, Bucket<Resource>>>();
   private readonly pods = new Map<string, Bucket<PodTemplate>>();
   private readonly nsNames = new Set<string>();
+  private added = 0;
   private readonly podsBySelector = new WeakMap<object, { namespace: string; pods: readonly PodTemplate[] }[]>();
   /** Objects defined more than once with different bodies (a hint that the scope mixes clusters). */
   readonly conflicts: Conflict[] = [];
@@ -126,7 +127,13 @@ export class ResourceGraph {
     for (const r of resources) this.add(r);
   }
 
+  /** Counts the objects added: a cache of what the graph holds is stale when it changes. */
+  get revision(): number {
+    return this.added;
+  }
+
   add(r: Resource): void {
+    this.added++;
     this.across = undefined;
     if (r.kind === 'Namespace') this.nsLabels = undefined;
     let byNs = this.keys.get(r.kind);
@@ -221,7 +228,7 @@ export class ResourceGraph {
     let hit = this.nsLabels?.get(ns);
     if (hit) return hit;
     const obj = this.get('Namespace', undefined, ns);
-    hit = { labels: Object.freeze({ ...(obj?.labels ?? {}), 'kubernetes.io/metadata.name': ns }), known: obj !== undefined };
+    hit = Object.freeze({ labels: Object.freeze({ ...(obj?.labels ?? {}), 'kubernetes.io/metadata.name': ns }), known: obj !== undefined });
     (this.nsLabels ??= new Map()).set(ns, hit);
     return hit;
   }

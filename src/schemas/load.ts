@@ -8,11 +8,11 @@
  * required fields of `spec` are still checked there), and each `spec` field the first time an
  * object sets it. Repeated subschemas are `$ref`s into one shared `$defs`, compiled once.
  */
+import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
-import { precompiledValidators } from './validators.generated.js';
 
 export type SchemaObject = Record<string, unknown>;
 
@@ -34,6 +34,7 @@ export const PACKAGE_ROOT = path.resolve(HERE, '../../..');
 const CANDIDATES = [path.join(HERE, 'operator-crds.json'), path.join(PACKAGE_ROOT, 'src', 'schemas', 'operator-crds.json')];
 
 let cached: CrdSchemaFile | undefined;
+let digest: string | undefined;
 
 /** Reads operator-crds.json once per process. */
 export function loadCrdSchemas(): CrdSchemaFile {
@@ -41,7 +42,9 @@ export function loadCrdSchemas(): CrdSchemaFile {
   let lastError: unknown;
   for (const file of CANDIDATES) {
     try {
-      cached = JSON.parse(readFileSync(file, 'utf8')) as CrdSchemaFile;
+      const bytes = readFileSync(file);
+      cached = JSON.parse(bytes.toString('utf8')) as CrdSchemaFile;
+      digest = createHash('sha256').update(bytes).digest('hex');
       return cached;
     } catch (err) {
       lastError = err;
@@ -92,7 +95,8 @@ export function asApiServerSees(v: unknown, budget = { nodes: 200_000 }, depth =
   return out ?? v;
 }
 
-function pointerSegment(s: string): string {
+/** One segment of a JSON pointer inside a `crds#...` reference. */
+export function pointerSegment(s: string): string {
   return encodeURIComponent(s.replace(/~/g, '~0').replace(/\//g, '~1'));
 }
 
@@ -341,9 +345,8 @@ export class CrdValidator {
   }
 }
 
-let shared: CrdValidator | undefined;
-
-/** One validator per process, with the validators compiled ahead of time (src/schemas/precompile.ts). */
-export function crdValidator(): CrdValidator {
-  return (shared ??= new CrdValidator(loadCrdSchemas(), precompiledValidators() as Precompiled));
+/** SHA-256 of operator-crds.json as read (what validators.generated.ts records it was compiled from). */
+export function crdSchemasDigest(): string {
+  loadCrdSchemas();
+  return digest!;
 }

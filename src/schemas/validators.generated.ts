@@ -3,6 +3,9 @@
 import runtime0Module from 'ajv/dist/runtime/ucs2length.js';
 const runtime0 = runtime0Module.default ?? runtime0Module;
 
+/** SHA-256 of the operator-crds.json these validators were compiled from. */
+export const COMPILED_FROM = "bbc01649ee6d54a0201779b135c986f6d273b7ec380bc7f9dd03c858a7d1e7fa";
+
 /** Reference -> validator, for every validator of src/schemas/load.ts. */
 export function precompiledValidators() {
 const exports = {};

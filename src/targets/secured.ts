@@ -41,7 +41,7 @@ function setsAny(ep: Obj, keys: readonly string[]): boolean {
 /** Every endpoint field the TLS, credential and file rules read (objects, or the bearer token file's path). */
 const SECURED_KEYS = ['tlsConfig', 'bearerTokenSecret', 'basicAuth', 'authorization', 'oauth2', 'proxyConnectHeader'] as const;
 
-const secured = new WeakMap<ResourceGraph, Map<string, readonly Resource[]>>();
+const secured = new WeakMap<ResourceGraph, { revision: number; byKind: Map<string, readonly Resource[]> }>();
 
 /**
  * The monitors of a kind (in graph order) with an endpoint that sets a tlsConfig, a credential
@@ -49,8 +49,10 @@ const secured = new WeakMap<ResourceGraph, Map<string, readonly Resource[]>>();
  * per graph and kind, so that each of those rules does not visit every monitor of a large scope.
  */
 export function securedMonitors(graph: ResourceGraph, kind: string): readonly Resource[] {
-  let byKind = secured.get(graph);
-  if (!byKind) secured.set(graph, (byKind = new Map()));
+  let cached = secured.get(graph);
+  // Made again when objects were added to the graph since.
+  if (!cached || cached.revision !== graph.revision) secured.set(graph, (cached = { revision: graph.revision, byKind: new Map() }));
+  const byKind = cached.byKind;
   let list = byKind.get(kind);
   if (!list) {
     const out: Resource[] = [];

@@ -72,10 +72,13 @@ export class Selection {
     return map;
   }
 
-  /** One verdict per Prometheus/PrometheusAgent in scope. */
+  /**
+   * One verdict per Prometheus/PrometheusAgent in scope, made on each call (not kept: with many
+   * Prometheus objects there is one per pair). `why` and `missing` may be accessors that put the
+   * reason into words when read: copy them by name (`{ ...v, why: v.why }`), not by spreading.
+   */
   verdicts(monitor: Resource): SelectionVerdict[] {
-    // Not kept: with many Prometheus objects there is one per pair, and keeping them all for the
-    // run costs more in garbage collection than computing them again for the second rule that asks.
+    // Keeping them all for the run cost more in garbage collection than making them again for the second rule that asks.
     return this.prometheuses.map((p) => this.verdict(p, monitor));
   }
 
@@ -128,54 +131,82 @@ export class Selection {
   }
 }
 
-/** A namespace that keeps a monitor out (or whose labels are unknown); the reason in words on first read. */
+/**
+ * A namespace that keeps a monitor out (or whose labels are unknown). The reason is put into words
+ * when `why` is read; JSON gives the same fields as a plain verdict.
+ */
 class NamespaceVerdict implements SelectionVerdict {
-  private text: string | undefined;
+  readonly #reason: 'unset' | 'invalid' | 'lacks' | 'unknown';
+  readonly #namespace: string;
+  readonly #selector: LabelSelector | undefined;
+  readonly #labels: Labels | undefined;
+  #text: string | undefined;
 
   constructor(
     readonly prometheus: Resource,
     readonly selected: Tri,
     readonly field: string,
-    private readonly reason: 'unset' | 'invalid' | 'lacks' | 'unknown',
-    private readonly namespace: string,
-    private readonly selector?: LabelSelector,
-    private readonly labels?: Labels,
-  ) {}
+    reason: 'unset' | 'invalid' | 'lacks' | 'unknown',
+    namespace: string,
+    selector?: LabelSelector,
+    labels?: Labels,
+  ) {
+    this.#reason = reason;
+    this.#namespace = namespace;
+    this.#selector = selector;
+    this.#labels = labels;
+  }
 
   get why(): string {
-    if (this.text !== undefined) return this.text;
+    if (this.#text !== undefined) return this.#text;
     const p = this.prometheus;
-    switch (this.reason) {
+    switch (this.#reason) {
       case 'unset':
-        return (this.text = `${this.field} is not set, so ${p.ref} only looks in its own namespace "${p.namespace}"`);
+        return (this.#text = `${this.field} is not set, so ${p.ref} only looks in its own namespace "${p.namespace}"`);
       case 'invalid':
-        return (this.text = `${this.field} is not a valid label selector`);
+        return (this.#text = `${this.field} is not a valid label selector`);
       case 'unknown':
-        return (this.text = `the scope holds no Namespace object for "${this.namespace}", so its labels are unknown`);
+        return (this.#text = `the scope holds no Namespace object for "${this.#namespace}", so its labels are unknown`);
       default:
-        return (this.text = `Namespace "${this.namespace}" lacks ${explainMismatch(this.selector!, this.labels!).join(' and ')} required by ${this.field}`);
+        return (this.#text = `Namespace "${this.#namespace}" lacks ${explainMismatch(this.#selector!, this.#labels!).join(' and ')} required by ${this.field}`);
     }
+  }
+
+  toJSON(): SelectionVerdict {
+    return { prometheus: this.prometheus, selected: this.selected, why: this.why, field: this.field };
   }
 }
 
-/** Monitor labels that a Prometheus selector does not match; what they lack in words on first read (never empty). */
+/**
+ * Monitor labels that a Prometheus selector does not match. What they lack (never empty) is put into
+ * words when `missing` or `why` is read; JSON gives the same fields as a plain verdict.
+ */
 class LabelVerdict implements SelectionVerdict {
   readonly selected = 'no' as const;
-  private lacks: string[] | undefined;
+  readonly #selector: LabelSelector;
+  readonly #labels: Labels;
+  #missing: string[] | undefined;
 
   constructor(
     readonly prometheus: Resource,
     readonly field: string,
-    private readonly selector: LabelSelector,
-    private readonly labels: Labels,
-  ) {}
+    selector: LabelSelector,
+    labels: Labels,
+  ) {
+    this.#selector = selector;
+    this.#labels = labels;
+  }
 
   get missing(): string[] {
-    return (this.lacks ??= explainMismatch(this.selector, this.labels));
+    return (this.#missing ??= explainMismatch(this.#selector, this.#labels));
   }
 
   get why(): string {
     return `it lacks ${this.missing.join(' and ')}`;
+  }
+
+  toJSON(): SelectionVerdict {
+    return { prometheus: this.prometheus, selected: this.selected, why: this.why, field: this.field, missing: this.missing };
   }
 }
 
