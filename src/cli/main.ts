@@ -395,13 +395,20 @@ function init(io: Io): number {
   return 0;
 }
 
-function readHelp(rules: readonly Rule[]): Map<string, string> {
-  const help = new Map<string, string>();
-  for (const r of rules) {
-    const p = path.join(PACKAGE_ROOT, 'docs', 'rules', `${r.id}.md`);
-    if (existsSync(p)) help.set(r.id, readFileSync(p, 'utf8'));
-  }
-  return help;
+/** Each rule's doc page (docs/rules/<id>.md), read when a report asks for it (SARIF does; text and JSON do not). */
+function readHelp(rules: readonly Rule[]): Pick<ReadonlyMap<string, string>, 'get'> {
+  const known = new Set(rules.map((r) => r.id));
+  const help = new Map<string, string | undefined>();
+  return {
+    get(id: string): string | undefined {
+      if (!known.has(id)) return undefined;
+      if (!help.has(id)) {
+        const p = path.join(PACKAGE_ROOT, 'docs', 'rules', `${id}.md`);
+        help.set(id, existsSync(p) ? readFileSync(p, 'utf8') : undefined);
+      }
+      return help.get(id);
+    },
+  };
 }
 
 export function reportInput(result: LintResult, rules: readonly Rule[], findings: LintResult['findings'], cwd: string): ReportInput {

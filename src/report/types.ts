@@ -16,7 +16,7 @@ export interface ReportInput {
   root: string;
   toolVersion: string;
   /** Each rule's docs page (Markdown), for SARIF help.markdown. */
-  ruleHelp?: ReadonlyMap<string, string>;
+  ruleHelp?: Pick<ReadonlyMap<string, string>, 'get'>;
   stats?: { files: number; documents: number; resources: number };
 }
 
