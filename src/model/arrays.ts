@@ -15,3 +15,16 @@ export function pushAll<T>(to: T[], from: Iterable<T>): void {
 export function exactSize<T>(list: T[]): T[] {
   return list.length < 64 ? list.slice() : list;
 }
+
+/** The items grouped by key, each group in the items' order; items whose key is undefined are left out. */
+export function groupBy<T>(items: Iterable<T>, key: (item: T) => string | undefined): Map<string, T[]> {
+  const out = new Map<string, T[]>();
+  for (const x of items) {
+    const k = key(x);
+    if (k === undefined) continue;
+    const list = out.get(k);
+    if (list) list.push(x);
+    else out.set(k, [x]);
+  }
+  return out;
+}

@@ -10,6 +10,7 @@ import type { PodTemplate, ResourceGraph } from '../model/graph.js';
 import { type Resource, isObj, stringMap } from '../model/resource.js';
 import type { Labels } from '../model/selector.js';
 import type { TargetModel } from './model.js';
+import { groupBy } from '../model/arrays.js';
 
 const monitorsBySvc = new WeakMap<TargetModel, Map<Resource, Resource[]>>();
 
@@ -37,15 +38,7 @@ export function objectsNamed(graph: ResourceGraph, kind: string, name: string): 
   let kinds = byName.get(graph);
   if (!kinds) byName.set(graph, (kinds = new Map()));
   let names = kinds.get(kind);
-  if (!names) {
-    names = new Map();
-    for (const r of graph.byKind(kind)) {
-      const list = names.get(r.name);
-      if (list) list.push(r);
-      else names.set(r.name, [r]);
-    }
-    kinds.set(kind, names);
-  }
+  if (!names) kinds.set(kind, (names = groupBy(graph.byKind(kind), (r) => r.name)));
   return names.get(name) ?? [];
 }
 
@@ -151,16 +144,7 @@ const customNames = new WeakMap<ResourceGraph, Map<string, Resource[]>>();
  */
 export function customResourcesIn(graph: ResourceGraph, namespace: string): Resource[] {
   let map = customNames.get(graph);
-  if (!map) {
-    map = new Map();
-    for (const r of graph.all) {
-      if (!r.namespace || BUILTIN_GROUP.test(r.apiVersion)) continue;
-      const list = map.get(r.namespace);
-      if (list) list.push(r);
-      else map.set(r.namespace, [r]);
-    }
-    customNames.set(graph, map);
-  }
+  if (!map) customNames.set(graph, (map = groupBy(graph.all, (r) => (!r.namespace || BUILTIN_GROUP.test(r.apiVersion) ? undefined : r.namespace))));
   return map.get(namespace) ?? [];
 }
 

@@ -11,6 +11,7 @@ import yaml from 'js-yaml';
 import type { ParsedDocument } from '../../parse/document.js';
 import type { Location } from '../../model/location.js';
 import { type Obj, type Resource, isObj } from '../../model/resource.js';
+import { groupBy } from '../../model/arrays.js';
 import type { Config } from '../../config/config.js';
 import { CHART_NAMES, chartData, latestVersion } from './chart.js';
 import { type ValuesLayer, documentLayer, getPath, stringLayer } from './layers.js';
@@ -103,17 +104,7 @@ export function recognise(input: RecogniseInput): { releases: Release[]; problem
   const claimed = new Set<ParsedDocument>();
   // Lookups by file and by identity (built on first use), not scans of every document or resource per release.
   let files: Map<string, ParsedDocument[]> | undefined;
-  const byFile = () => {
-    if (!files) {
-      files = new Map();
-      for (const d of documents) {
-        const list = files.get(d.file.path);
-        if (list) list.push(d);
-        else files.set(d.file.path, [d]);
-      }
-    }
-    return files;
-  };
+  const byFile = () => (files ??= groupBy(documents, (d) => d.file.path));
   const docsOf = (r: Resource) => byFile().get(r.file)?.find((d) => sameObj(d.value, r.body));
   let byIdentity: Map<string, Resource> | undefined;
   const findResource = (kind: string, namespace: string | undefined, name: string): Resource | undefined => {

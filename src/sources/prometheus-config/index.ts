@@ -7,6 +7,7 @@
 import type { AdapterResult, SourceAdapter } from '../adapter.js';
 import type { Location, NodePath } from '../../model/location.js';
 import { type Obj, type Resource, asArray, isObj, refOf } from '../../model/resource.js';
+import { groupBy } from '../../model/arrays.js';
 import type { ParsedDocument } from '../../parse/document.js';
 import { load } from 'js-yaml';
 import { parseEmbedded } from '../components/embedded.js';
@@ -152,30 +153,9 @@ export const prometheusConfigAdapter: SourceAdapter = {
       return synthesized;
     };
     let secrets: Map<string, Resource[]> | undefined;
-    const secretsByName = () => {
-      if (!secrets) {
-        secrets = new Map();
-        for (const r of ctx.resources) {
-          if (r.kind !== 'Secret') continue;
-          const list = secrets.get(r.name);
-          if (list) list.push(r);
-          else secrets.set(r.name, [r]);
-        }
-      }
-      return secrets;
-    };
+    const secretsByName = () => (secrets ??= groupBy(ctx.resources, (r) => (r.kind === 'Secret' ? r.name : undefined)));
     let byFile: Map<string, ParsedDocument[]> | undefined;
-    const docsByFile = () => {
-      if (!byFile) {
-        byFile = new Map();
-        for (const doc of ctx.documents) {
-          const list = byFile.get(doc.file.path);
-          if (list) list.push(doc);
-          else byFile.set(doc.file.path, [doc]);
-        }
-      }
-      return byFile;
-    };
+    const docsByFile = () => (byFile ??= groupBy(ctx.documents, (d) => d.file.path));
     for (const doc of ctx.documents) {
       const raw = doc.value;
       // 1b. A bare list of scrape configs (the file a kustomize secretGenerator turns into the additionalScrapeConfigs Secret).
