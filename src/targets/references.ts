@@ -9,7 +9,7 @@ import type { NodePath } from '../model/location.js';
 import { type Obj, type Resource, asArray, isObj } from '../model/resource.js';
 import { producedObject } from './files.js';
 import { exactSize } from '../model/arrays.js';
-import { anyEndpointSets } from './secured.js';
+import { REFERENCE_KEYS, TLS_KEYS, anyEndpointSets } from './secured.js';
 
 /** One scrape endpoint: ServiceMonitor `endpoints[i]`, PodMonitor `podMetricsEndpoints[i]`, or the spec of a Probe / ScrapeConfig. */
 export interface ScrapeEndpoint {
@@ -132,9 +132,6 @@ export interface TlsSite {
   endpoint?: ScrapeEndpoint;
 }
 
-/** Where an endpoint sets a tlsConfig: its own, or its oauth2's. */
-const TLS_KEYS = ['tlsConfig', 'oauth2'] as const;
-
 /** Every tlsConfig of a monitor, or of a Prometheus/PrometheusAgent's scrape classes. */
 export const tlsSites: (r: Resource) => readonly TlsSite[] = perObject(readTlsSites, (r) =>
   r.kind === 'Prometheus' || r.kind === 'PrometheusAgent' || anyEndpointSets(r, TLS_KEYS),
@@ -192,9 +189,6 @@ export interface ObjectReference {
  * `oauth2.clientId/clientSecret` and `oauth2.tlsConfig`; `proxyConnectHeader`. Selectors with an
  * empty name are skipped (the operator ignores them).
  */
-/** The endpoint fields that hold references (readObjectReferences reads nothing else). */
-const REFERENCE_KEYS = ['tlsConfig', 'bearerTokenSecret', 'basicAuth', 'authorization', 'oauth2', 'proxyConnectHeader'] as const;
-
 export const objectReferences: (m: Resource) => readonly ObjectReference[] = perObject(readObjectReferences, (m) => anyEndpointSets(m, REFERENCE_KEYS));
 
 /** The uncached read behind objectReferences (exported for tests). */

@@ -38,8 +38,14 @@ function setsAny(ep: Obj, keys: readonly string[]): boolean {
   return false;
 }
 
-/** Every endpoint field the TLS, credential and file rules read (objects, or the bearer token file's path). */
-const SECURED_KEYS = ['tlsConfig', 'bearerTokenSecret', 'basicAuth', 'authorization', 'oauth2', 'proxyConnectHeader'] as const;
+/** Where an endpoint sets a tlsConfig: its own, or its oauth2's. */
+export const TLS_KEYS = ['tlsConfig', 'oauth2'] as const;
+
+/**
+ * The endpoint fields that hold Secret or ConfigMap references (references.ts reads nothing else);
+ * with the bearer token file's path, every field the TLS, credential and file rules read.
+ */
+export const REFERENCE_KEYS = ['tlsConfig', 'bearerTokenSecret', 'basicAuth', 'authorization', 'oauth2', 'proxyConnectHeader'] as const;
 
 const secured = new WeakMap<ResourceGraph, { revision: number; byKind: Map<string, readonly Resource[]> }>();
 
@@ -56,7 +62,7 @@ export function securedMonitors(graph: ResourceGraph, kind: string): readonly Re
   let list = byKind.get(kind);
   if (!list) {
     const out: Resource[] = [];
-    for (const m of graph.byKind(kind)) if (anyEndpointSets(m, SECURED_KEYS) || setsTokenFile(m)) out.push(m);
+    for (const m of graph.byKind(kind)) if (anyEndpointSets(m, REFERENCE_KEYS) || setsTokenFile(m)) out.push(m);
     byKind.set(kind, (list = out.length === 0 ? NONE : exactSize(out)));
   }
   return list;
