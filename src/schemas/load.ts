@@ -7,6 +7,8 @@
  * compiled in two levels: its root with the schemas of `spec`'s fields left out (unknown and
  * required fields of `spec` are still checked there), and each `spec` field the first time an
  * object sets it. Repeated subschemas are `$ref`s into one shared `$defs`, compiled once.
+ * Runs get all of these validators compiled ahead of time (precompile.ts, through validator.ts);
+ * what a CrdValidator is not given, it compiles here on first use.
  */
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
@@ -129,7 +131,7 @@ function addErrors(out: SchemaError[], errors: ErrorObject[] | null | undefined,
 }
 
 /**
- * How one spec field is checked: its whole schema (`ref`), or, for a list of objects, the list
+ * How one spec field is checked: its whole schema (`whole`, a reference), or, for a list of objects, the list
  * with its items' properties left out (`listRef`, a schema built here) and each item property on
  * its own (`itemRef` + `/properties/<name>`).
  */
