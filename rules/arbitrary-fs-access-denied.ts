@@ -1,18 +1,11 @@
 import { docsUrl, type Rule } from '../src/engine/rule.js';
-import { type Resource, isObj } from '../src/model/resource.js';
-import { endpointFiles } from '../src/targets/files.js';
-import { scrapeEndpoints } from '../src/targets/references.js';
+import { deniesFileAccess, endpointsWithFiles } from '../src/targets/files.js';
 import { securedMonitors } from '../src/targets/secured.js';
 
 const ID = 'arbitrary-fs-access-denied';
 
 const BEARER = 'it accesses file system via bearer token file which Prometheus specification prohibits';
 const TLS = 'it accesses file system via tls config which Prometheus specification prohibits';
-
-function denies(prom: Resource): boolean {
-  const spec = isObj(prom.body.spec) ? prom.body.spec : {};
-  return isObj(spec.arbitraryFSAccessThroughSMs) && spec.arbitraryFSAccessThroughSMs.deny === true;
-}
 
 export const rule = {
   id: ID,
@@ -27,14 +20,12 @@ export const rule = {
     'operator rejects every ServiceMonitor endpoint that names a file of the Prometheus pod: bearerTokenFile or ' +
     'tlsConfig caFile/certFile/keyFile. The whole ServiceMonitor is skipped and none of its targets is scraped.',
   check({ graph, targets, report }) {
-    if (!targets.selection.prometheuses.some(denies)) return; // the common case: no Prometheus denies
+    if (!targets.selection.prometheuses.some(deniesFileAccess)) return; // the common case: no Prometheus denies
     for (const m of securedMonitors(graph, 'ServiceMonitor')) {
-      const proms = targets.selection.selecting(m).filter(denies);
+      const proms = targets.selection.selecting(m).filter(deniesFileAccess);
       if (proms.length === 0) continue;
-      for (const ep of scrapeEndpoints(m)) {
-        const i = ep.path[2] as number;
-        const files = endpointFiles(ep.body, i);
-        if (files.length === 0) continue;
+      for (const { index, files } of endpointsWithFiles(m)) {
+        const label = `endpoints[${index}]`;
         // The operator checks bearerTokenFile first, then the tlsConfig files: one error per endpoint.
         const first = files.find((f) => f.field === 'bearerTokenFile') ?? files[0]!;
         const error = first.field === 'bearerTokenFile' ? BEARER : TLS;
@@ -49,9 +40,9 @@ export const rule = {
         for (const prom of proms) {
           report({
             message:
-              `${m.ref} ${ep.label} reads files of the Prometheus pod (${all}), but ${prom.ref} sets ` +
+              `${m.ref} ${label} reads files of the Prometheus pod (${all}), but ${prom.ref} sets ` +
               `arbitraryFSAccessThroughSMs.deny: true, so the operator rejects the whole ServiceMonitor ` +
-              `("${m.namespace}/${m.name}" was rejected due to invalid configuration: ${ep.label}: ${error}) and none of its targets is scraped. ${fix}`,
+              `("${m.namespace}/${m.name}" was rejected due to invalid configuration: ${label}: ${error}) and none of its targets is scraped. ${fix}`,
             at: m.locate(first.path),
             related: [{ at: prom.locate(['spec', 'arbitraryFSAccessThroughSMs', 'deny']), message: `arbitraryFSAccessThroughSMs.deny of ${prom.ref}` }],
           });

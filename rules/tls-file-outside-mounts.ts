@@ -1,7 +1,7 @@
 import { docsUrl, type Rule, type Severity } from '../src/engine/rule.js';
 import type { NodePath } from '../src/model/location.js';
 import { type Resource, isObj } from '../src/model/resource.js';
-import { customMountCovers, endpointFiles, missingFileError, operatorMount } from '../src/targets/files.js';
+import { customMountCovers, deniesFileAccess, endpointsWithFiles, missingFileError, operatorMount } from '../src/targets/files.js';
 import { scrapeClasses } from '../src/targets/references.js';
 import { securedMonitors } from '../src/targets/secured.js';
 
@@ -81,11 +81,6 @@ function judge(prom: Resource, file: string, fromClass: boolean): Verdict | unde
   };
 }
 
-function denies(prom: Resource): boolean {
-  const spec = isObj(prom.body.spec) ? prom.body.spec : {};
-  return isObj(spec.arbitraryFSAccessThroughSMs) && spec.arbitraryFSAccessThroughSMs.deny === true;
-}
-
 export const rule = {
   id: ID,
   title: 'TLS or token file path that the Prometheus pod does not have',
@@ -117,16 +112,13 @@ export const rule = {
     for (const m of securedMonitors(graph, 'ServiceMonitor')) {
       // Open world: without the selecting Prometheus its mounts are unknown. A Prometheus that
       // denies file access rejects the monitor anyway (arbitrary-fs-access-denied).
-      const proms = targets.selection.selecting(m).filter((p) => !denies(p));
+      const proms = targets.selection.selecting(m).filter((p) => !deniesFileAccess(p));
       if (proms.length === 0) continue;
-      const endpoints: unknown = isObj(m.body.spec) ? m.body.spec.endpoints : undefined;
-      if (!Array.isArray(endpoints)) continue;
-      endpoints.forEach((ep: unknown, i) => {
-        if (!isObj(ep)) return;
-        for (const f of endpointFiles(ep, i)) {
-          for (const prom of proms) emit(m, prom, f.field, f.file, f.path, `${m.ref} endpoints[${i}]`);
+      for (const { index, files } of endpointsWithFiles(m)) {
+        for (const f of files) {
+          for (const prom of proms) emit(m, prom, f.field, f.file, f.path, `${m.ref} endpoints[${index}]`);
         }
-      });
+      }
     }
     // Scrape classes: file paths of the Prometheus' own configuration.
     for (const prom of targets.selection.prometheuses) {

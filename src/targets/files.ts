@@ -27,6 +27,35 @@ export function endpointFiles(ep: Obj, i: number): readonly EndpointFile[] {
 
 const NO_FILES: readonly EndpointFile[] = Object.freeze([]);
 
+/** Does this Prometheus reject ServiceMonitors that name files (`arbitraryFSAccessThroughSMs.deny`)? */
+export function deniesFileAccess(prom: Resource): boolean {
+  const spec = isObj(prom.body.spec) ? prom.body.spec : {};
+  return isObj(spec.arbitraryFSAccessThroughSMs) && spec.arbitraryFSAccessThroughSMs.deny === true;
+}
+
+/** A ServiceMonitor endpoint that names files, and its index in `spec.endpoints`. */
+export interface EndpointWithFiles {
+  endpoint: Obj;
+  index: number;
+  files: readonly EndpointFile[];
+}
+
+/**
+ * The endpoints of a ServiceMonitor that name files, with their indexes as written (a null entry
+ * before an endpoint still counts). The walk of the file rules.
+ */
+export function endpointsWithFiles(m: Resource): EndpointWithFiles[] {
+  const endpoints: unknown = isObj(m.body.spec) ? m.body.spec.endpoints : undefined;
+  if (!Array.isArray(endpoints)) return [];
+  const out: EndpointWithFiles[] = [];
+  endpoints.forEach((endpoint: unknown, index) => {
+    if (!isObj(endpoint)) return;
+    const files = endpointFiles(endpoint, index);
+    if (files.length > 0) out.push({ endpoint, index, files });
+  });
+  return out;
+}
+
 const MOUNT_RE = /^\/etc\/prometheus\/(secrets|configmaps)\/([^/]+)\/(.+)$/;
 
 /** `/etc/prometheus/secrets/<name>/<key>` -> the Secret (or ConfigMap) and key the operator mounts there. */
@@ -148,13 +177,8 @@ export function* mountedFileUses(graph: ResourceGraph, selecting: (m: Resource) 
   for (const monitor of securedMonitors(graph, 'ServiceMonitor')) {
     const proms = selecting(monitor);
     if (proms.length === 0) continue; // open world: nothing certain without the selecting Prometheus
-    const endpoints: unknown = isObj(monitor.body.spec) ? monitor.body.spec.endpoints : undefined;
-    if (!Array.isArray(endpoints)) continue;
-    // Indexes of the list as written (a null entry before an endpoint still counts).
-    for (let i = 0; i < endpoints.length; i++) {
-      const endpoint: unknown = endpoints[i];
-      if (!isObj(endpoint)) continue;
-      for (const file of endpointFiles(endpoint, i)) {
+    for (const { endpoint, files } of endpointsWithFiles(monitor)) {
+      for (const file of files) {
         const mount = operatorMount(file.file);
         if (!mount) continue;
         for (const prometheus of proms) {
