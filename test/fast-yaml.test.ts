@@ -55,7 +55,10 @@ test('every document of the fixtures, examples and real corpora: the same value 
     }
   }
   assert.deepEqual(wrong, []);
-  assert.ok(docs > 1000, `only ${docs} documents found`);
+  // The fixtures and examples alone hold over 900 documents; the shared corpora (next to the
+  // repository, absent from a clone elsewhere) add thousands more.
+  const least = existsSync(CORPUS) ? 1000 : 500;
+  assert.ok(docs > least, `only ${docs} documents found`);
   // The reader must actually take the common case, or it buys no speed.
   assert.ok(bails / docs < 0.1, `${bails} of ${docs} documents went to js-yaml`);
 });
